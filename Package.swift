@@ -1,0 +1,39 @@
+// swift-tools-version: 6.1
+// Fathom: deep learning in Swift on Linux, on OpenBLAS/LAPACKE, libpng and libjpeg-turbo.
+import PackageDescription
+
+let package = Package(
+    name: "Fathom",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Tensor", targets: ["Tensor"]),
+        .library(name: "Layers", targets: ["Layers"]),
+        .library(name: "Optim", targets: ["Optim"]),
+        .library(name: "Vision", targets: ["Vision"]),
+        .executable(name: "fathom-bench", targets: ["FathomBenchmarks"]),
+    ],
+    targets: [
+        // System libraries: module maps over Debian's -dev packages (Homebrew names for macOS).
+        .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
+        .systemLibrary(name: "CLAPACKE", providers: [.apt(["liblapacke-dev"]), .brew(["lapack"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CPNG", providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+        .systemLibrary(name: "CTurboJPEG", providers: [.apt(["libturbojpeg0-dev", "libjpeg62-turbo-dev"]), .brew(["jpeg-turbo"])]),
+
+        // The library.
+        .target(name: "Tensor", dependencies: ["CBLAS", "CLAPACKE", "CZlib"]),
+        .target(name: "Layers", dependencies: ["Tensor", "CBLAS"]),
+        .target(name: "Optim", dependencies: ["Tensor"]),
+        .target(name: "CImageCodecs", dependencies: ["CPNG"]),  // libpng without longjmp into Swift
+        .target(name: "Vision", dependencies: ["Tensor", "CPNG", "CTurboJPEG", "CImageCodecs"]),
+
+        // Benchmarks: `swift run -c release fathom-bench`.
+        .executableTarget(name: "FathomBenchmarks", dependencies: ["Tensor", "CBLAS"], path: "Benchmarks/FathomBenchmarks"),
+
+        // Tests, one target per module.
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor"]),
+        .testTarget(name: "OptimTests", dependencies: ["Optim", "Tensor"]),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "Tensor"]),
+    ]
+)

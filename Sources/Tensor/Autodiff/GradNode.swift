@@ -1,0 +1,52 @@
+import Foundation
+
+/// One entry of the runtime tape: the inputs an op read and the rule that maps the gradient of
+/// its output to gradients of those inputs (micrograd's design, at tensor scale).
+///
+/// A leaf node (a tensor that requires gradients, or a ``Parameter``) has no rule and
+/// accumulates its gradient in ``grad``.
+public final class GradNode: @unchecked Sendable {
+    /// The name of the op that made the tensor, for error messages and debugging.
+    public let op: String
+    /// Nodes of the inputs that require gradients. Emptied once ``Tensor/backward(_:)`` ran.
+    var inputs: [GradNode?]
+    /// Maps the output gradient to one gradient per input (`nil` where none flows).
+    var rule: ((Tensor) -> [Tensor?])?
+    /// The shape of the tensor this node belongs to.
+    let shape: [Int]
+    /// Whether this node is a leaf (it accumulates instead of propagating).
+    public let isLeaf: Bool
+    private let lock = NSLock()
+    private var accumulated: Tensor?
+
+    init(op: String, shape: [Int], inputs: [GradNode?], rule: ((Tensor) -> [Tensor?])?) {
+        self.op = op
+        self.shape = shape
+        self.inputs = inputs
+        self.rule = rule
+        self.isLeaf = rule == nil
+    }
+
+    /// A leaf for a tensor of the given shape.
+    static func leaf(shape: [Int]) -> GradNode {
+        GradNode(op: "leaf", shape: shape, inputs: [], rule: nil)
+    }
+
+    /// The gradient accumulated so far (leaves only).
+    public var grad: Tensor? {
+        get { lock.withLock { accumulated } }
+        set { lock.withLock { accumulated = newValue } }
+    }
+
+    /// Adds `gradient` to the accumulated gradient.
+    func accumulate(_ gradient: Tensor) {
+        lock.withLock {
+            if var current = accumulated {
+                current.addInPlace(gradient)
+                accumulated = current
+            } else {
+                accumulated = gradient
+            }
+        }
+    }
+}

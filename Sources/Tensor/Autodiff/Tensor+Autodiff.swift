@@ -1,0 +1,107 @@
+extension Tensor {
+    /// Whether gradients flow through this tensor.
+    public var requiresGradient: Bool { gradNode != nil }
+
+    /// This tensor as a leaf that accumulates a gradient in ``grad`` during ``backward(_:)``.
+    public func requiringGradient() -> Tensor {
+        var copy = self
+        copy.gradNode = GradNode.leaf(shape: shape)
+        return copy
+    }
+
+    /// The same values with no gradient history (PyTorch's `detach()`).
+    public func detached() -> Tensor {
+        var copy = self
+        copy.gradNode = nil
+        return copy
+    }
+
+    /// The gradient accumulated into this leaf, or `nil` before any ``backward(_:)`` reached it.
+    public var grad: Tensor? { gradNode?.isLeaf == true ? gradNode?.grad : nil }
+
+    /// Records `result` as computed by `op` from `inputs`.
+    ///
+    /// This is how every differentiable op joins the tape: `rule` receives the gradient of the
+    /// loss with respect to `result` and returns one gradient per input, in order, each with
+    /// that input's shape (`nil` where the input needs none). When recording is off or no
+    /// input requires gradients, `result` is returned untouched and `rule` is dropped.
+    public static func record(_ op: String, result: Tensor, inputs: [Tensor],
+                              rule: @escaping (Tensor) -> [Tensor?]) -> Tensor {
+        guard GradientMode.isEnabled, inputs.contains(where: { $0.gradNode != nil }) else { return result }
+        var output = result.detached()
+        output.gradNode = GradNode(op: op, shape: result.shape, inputs: inputs.map(\.gradNode), rule: rule)
+        return output
+    }
+
+    /// Propagates gradients from this tensor back to every leaf that requires them.
+    ///
+    /// - Parameter seed: the gradient of the final objective with respect to this tensor;
+    ///   defaults to 1 and then requires a one-element tensor (a scalar loss).
+    ///
+    /// Gradients accumulate into leaves (call `zeroGradients` on parameters between steps). The
+    /// graph is released as it is walked: a second `backward` through the same intermediate
+    /// results stops with an error.
+    public func backward(_ seed: Tensor? = nil) {
+        guard let root = gradNode else {
+            preconditionFailure("backward(): tensor of shape \(shape) does not require gradients")
+        }
+        let seed = seed ?? {
+            precondition(scalarCount == 1, "backward(): a seed gradient is needed for non-scalar shape \(shape)")
+            return Tensor(shape: shape, repeating: 1)
+        }()
+        precondition(seed.shape == shape, "backward(): seed shape \(seed.shape) does not match tensor shape \(shape)")
+
+        let order = Self.topologicalOrder(from: root)
+        var pending: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): seed.detached()]
+        withoutGradients {
+            for node in order.reversed() {
+                guard let gradient = pending.removeValue(forKey: ObjectIdentifier(node)) else { continue }
+                if node.isLeaf {
+                    node.accumulate(gradient)
+                    continue
+                }
+                guard let rule = node.rule else {
+                    preconditionFailure("backward(): the graph through '\(node.op)' was already released by an earlier backward()")
+                }
+                let inputGradients = rule(gradient)
+                precondition(inputGradients.count == node.inputs.count,
+                             "backward(): '\(node.op)' returned \(inputGradients.count) gradients for \(node.inputs.count) inputs")
+                for (input, g) in zip(node.inputs, inputGradients) {
+                    guard let input, let g else { continue }
+                    precondition(g.shape == input.shape,
+                                 "backward(): '\(node.op)' produced a gradient of shape \(g.shape) for an input of shape \(input.shape)")
+                    let key = ObjectIdentifier(input)
+                    if var existing = pending[key] {
+                        existing.addInPlace(g)
+                        pending[key] = existing
+                    } else {
+                        pending[key] = g
+                    }
+                }
+                // Free saved tensors as soon as they are used: peak memory stays at one graph.
+                node.rule = nil
+                node.inputs = []
+            }
+        }
+    }
+
+    /// Nodes reachable from `root`, each after all of its inputs (iterative DFS: deep graphs
+    /// must not overflow the stack).
+    static func topologicalOrder(from root: GradNode) -> [GradNode] {
+        var order: [GradNode] = []
+        var visited = Set<ObjectIdentifier>()
+        var stack: [(GradNode, Bool)] = [(root, false)]
+        while let (node, expanded) = stack.popLast() {
+            if expanded {
+                order.append(node)
+                continue
+            }
+            guard visited.insert(ObjectIdentifier(node)).inserted else { continue }
+            stack.append((node, true))
+            for case let input? in node.inputs where !visited.contains(ObjectIdentifier(input)) {
+                stack.append((input, false))
+            }
+        }
+        return order
+    }
+}

@@ -1,0 +1,154 @@
+/// An n-dimensional array of `Float` scalars with value semantics and reverse-mode autodiff.
+///
+/// Storage is contiguous and row-major (the last axis varies fastest). Copies share one buffer
+/// until one of them is written (copy-on-write). An operation whose input requires gradients
+/// records itself on the tape, so that ``backward(_:)`` can later propagate gradients to the
+/// leaves (see `Autodiff/`).
+///
+/// ```swift
+/// let x = Tensor(shape: [2, 2], scalars: [1, 2, 3, 4]).requiringGradient()
+/// let y = (x * x).sum()
+/// y.backward()
+/// x.grad  // [[2, 4], [6, 8]]
+/// ```
+public struct Tensor: Sendable {
+    /// The size of each axis.
+    public let shape: [Int]
+    /// The scalars, row-major.
+    @usableFromInline var storage: TensorStorage
+    /// The tape node that produced this tensor (or the leaf node of a tensor that requires
+    /// gradients); `nil` when no gradient flows through it.
+    public internal(set) var gradNode: GradNode?
+
+    /// Wraps existing storage. The storage must hold exactly `shape.product` scalars.
+    public init(shape: [Int], storage: TensorStorage) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in shape \(shape)")
+        precondition(Shape.count(of: shape) == storage.count,
+                     "Tensor: shape \(shape) needs \(Shape.count(of: shape)) scalars, storage has \(storage.count)")
+        self.shape = shape
+        self.storage = storage
+        self.gradNode = nil
+    }
+
+    /// A tensor of the given shape from row-major scalars.
+    public init(shape: [Int], scalars: [Float]) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in shape \(shape)")
+        precondition(Shape.count(of: shape) == scalars.count,
+                     "Tensor(shape:scalars:): shape \(shape) needs \(Shape.count(of: shape)) scalars, got \(scalars.count)")
+        let storage = TensorStorage(uninitializedCount: scalars.count)
+        scalars.withUnsafeBufferPointer { source in
+            if let s = source.baseAddress { storage.base.initialize(from: s, count: scalars.count) }
+        }
+        self.init(shape: shape, storage: storage)
+    }
+
+    /// A rank-1 tensor holding `scalars`.
+    public init(_ scalars: [Float]) {
+        self.init(shape: [scalars.count], scalars: scalars)
+    }
+
+    /// A rank-0 (scalar) tensor.
+    public init(_ scalar: Float) {
+        self.init(shape: [], scalars: [scalar])
+    }
+
+    /// A tensor of the given shape with every scalar equal to `value`.
+    public init(shape: [Int], repeating value: Float) {
+        self.init(shape: shape, storage: TensorStorage(count: Shape.count(of: shape), repeating: value))
+    }
+
+    /// A tensor whose scalars are written by `initializer`, which must set every element.
+    ///
+    /// This is the allocation path of the kernels: no zero-fill, no temporary array.
+    @inlinable
+    public init(shape: [Int], initializingWith initializer: (UnsafeMutableBufferPointer<Float>) throws -> Void) rethrows {
+        let storage = TensorStorage(uninitializedCount: Shape.count(of: shape))
+        try initializer(storage.buffer)
+        self.init(shape: shape, storage: storage)
+    }
+
+    /// The number of axes.
+    @inlinable public var rank: Int { shape.count }
+
+    /// The total number of scalars.
+    @inlinable public var scalarCount: Int { storage.count }
+
+    /// The scalars, row-major, as an array.
+    public var scalars: [Float] { Array(storage.buffer) }
+
+    /// The only scalar of a one-element tensor.
+    public var scalar: Float {
+        precondition(scalarCount == 1, "Tensor.scalar: tensor of shape \(shape) has \(scalarCount) scalars, not 1")
+        return storage.base[0]
+    }
+
+    /// Reads the scalars without copying.
+    @inlinable
+    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(storage.buffer))
+    }
+
+    /// Writes the scalars in place, copying the storage first if another tensor shares it.
+    ///
+    /// Writing does not record anything on the tape: it is for kernels, optimizers and
+    /// initializers, not for differentiable computation.
+    @inlinable
+    public mutating func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return try body(storage.buffer)
+    }
+
+    /// Whether two tensors share one buffer (a cheap identity check, used by tests of
+    /// copy-on-write).
+    public func sharesStorage(with other: Tensor) -> Bool { storage === other.storage }
+
+    /// The scalar at a multi-dimensional index (negative indices count from the end).
+    public subscript(indices: Int...) -> Float {
+        get { storage.base[Shape.offset(of: indices, in: shape)] }
+        set {
+            let offset = Shape.offset(of: indices, in: shape)
+            withUnsafeMutableBufferPointer { $0[offset] = newValue }
+        }
+    }
+}
+
+extension Tensor: CustomStringConvertible {
+    /// A nested-bracket rendering, abbreviated for large tensors.
+    public var description: String {
+        let values = storage.buffer
+        func render(_ axis: Int, _ offset: Int) -> String {
+            if axis == shape.count { return "\(values[offset])" }
+            let stride = Shape.count(of: Array(shape[(axis + 1)...]))
+            let n = shape[axis]
+            let shown = n > 8 ? Array(0..<3) + [-1] + Array((n - 3)..<n) : Array(0..<n)
+            let parts = shown.map { $0 < 0 ? "..." : render(axis + 1, offset + $0 * stride) }
+            return "[" + parts.joined(separator: ", ") + "]"
+        }
+        return "Tensor(shape: \(shape), \(scalarCount == 0 ? "[]" : render(0, 0)))"
+    }
+}
+
+extension Tensor {
+    /// Whether the tensors have the same shape and their scalars differ by at most `tolerance`.
+    public func isAlmostEqual(to other: Tensor, tolerance: Float = 1e-5) -> Bool {
+        guard shape == other.shape else { return false }
+        return withUnsafeBufferPointer { a in
+            other.withUnsafeBufferPointer { b in
+                for i in 0..<a.count where !(Swift.abs(a[i] - b[i]) <= tolerance) { return false }
+                return true
+            }
+        }
+    }
+
+    /// The largest absolute difference between two tensors of the same shape.
+    public func maxAbsoluteDifference(_ other: Tensor) -> Float {
+        precondition(shape == other.shape, "maxAbsoluteDifference: shapes \(shape) and \(other.shape) differ")
+        return withUnsafeBufferPointer { a in
+            other.withUnsafeBufferPointer { b in
+                var m: Float = 0
+                for i in 0..<a.count { m = Swift.max(m, Swift.abs(a[i] - b[i])) }
+                return m
+            }
+        }
+    }
+}
