@@ -10,7 +10,11 @@ let package = Package(
         .library(name: "Layers", targets: ["Layers"]),
         .library(name: "Optim", targets: ["Optim"]),
         .library(name: "Vision", targets: ["Vision"]),
+        .executable(name: "pneumonia", targets: ["pneumonia"]),
         .executable(name: "fathom-bench", targets: ["FathomBenchmarks"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         // System libraries: module maps over Debian's -dev packages (Homebrew names for macOS).
@@ -24,16 +28,24 @@ let package = Package(
         .target(name: "Tensor", dependencies: ["CBLAS", "CLAPACKE", "CZlib"]),
         .target(name: "Layers", dependencies: ["Tensor", "CBLAS"]),
         .target(name: "Optim", dependencies: ["Tensor"]),
-        .target(name: "CImageCodecs", dependencies: ["CPNG"]),  // libpng without longjmp into Swift
+        .target(name: "CImageCodecs", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),  // libpng, longjmp-free
         .target(name: "Vision", dependencies: ["Tensor", "CPNG", "CTurboJPEG", "CImageCodecs"]),
+
+        // The flagship example: `swift run -c release pneumonia`.
+        .target(name: "PneumoniaKit", dependencies: ["Tensor", "Layers", "Optim", "Vision"],
+                path: "Examples/Pneumonia/PneumoniaKit"),
+        .executableTarget(name: "pneumonia",
+                          dependencies: ["PneumoniaKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "Examples/Pneumonia/CLI"),
 
         // Benchmarks: `swift run -c release fathom-bench`.
         .executableTarget(name: "FathomBenchmarks", dependencies: ["Tensor", "CBLAS"], path: "Benchmarks/FathomBenchmarks"),
 
         // Tests, one target per module.
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
-        .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor"]),
+        .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor"], exclude: ["Fixtures"]),  // reference data read via #filePath
         .testTarget(name: "OptimTests", dependencies: ["Optim", "Tensor"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "Tensor"]),
+        .testTarget(name: "PneumoniaTests", dependencies: ["PneumoniaKit", "Tensor", "Layers", "Optim", "Vision"]),
     ]
 )

@@ -1,0 +1,162 @@
+import Foundation
+import Tensor
+
+/// Batch normalization over the channel axis (axis 1) of `[N, C]`, `[N, C, L]` or
+/// `[N, C, H, W]` inputs, as PyTorch's `torch.nn.functional.batch_norm`.
+///
+/// Each channel is normalized over all other axes, then scaled by `weight` and shifted by
+/// `bias` (both `[C]`, optional). In training mode the batch's mean and biased variance
+/// normalize the input, and the running statistics move towards the batch's
+/// (`new = (1 − momentum)·old + momentum·batch`, with the *unbiased* variance, as PyTorch).
+/// In evaluation mode the running statistics normalize the input and are returned unchanged.
+///
+/// - Returns: the normalized output and the running statistics to store for the next call
+///   (neither statistic carries gradients).
+///
+/// Differentiable with respect to `input`, `weight` and `bias` through one fused closed-form
+/// rule (in training mode the batch statistics depend on the input, and the rule accounts for
+/// it).
+public func batchNorm(_ input: Tensor, runningMean: Tensor, runningVariance: Tensor, weight: Tensor?, bias: Tensor?,
+                      training: Bool, momentum: Float = 0.1, epsilon: Float = 1e-5)
+    -> (output: Tensor, updatedMean: Tensor, updatedVariance: Tensor) {
+    let layout = ChannelLayout(input.shape, op: "batchNorm")
+    let channels = layout.channels
+    for (name, tensor) in [("runningMean", runningMean), ("runningVariance", runningVariance), ("weight", weight), ("bias", bias)] {
+        guard let tensor else { continue }
+        precondition(tensor.shape == [channels],
+                     "batchNorm: \(name) shape \(tensor.shape) does not match input \(input.shape) (expected [\(channels)])")
+    }
+    precondition(epsilon >= 0, "batchNorm: epsilon \(epsilon) must not be negative")
+
+    // Per-channel statistics used to normalize: the batch's (training) or the running ones.
+    let mean: [Float], invStd: [Float]
+    let updatedMean: Tensor, updatedVariance: Tensor
+    if training {
+        let count = layout.countPerChannel
+        precondition(count > 1, "batchNorm: expected more than 1 value per channel when training, got input shape \(input.shape)")
+        let (batchMean, batchVariance) = layout.meanAndVariance(of: input)
+        mean = batchMean.map { Float($0) }
+        invStd = batchVariance.map { Float(1 / ($0 + Double(epsilon)).squareRoot()) }
+        let unbiased = Double(count) / Double(count - 1)
+        let keep = Double(1 - momentum), take = Double(momentum)
+        updatedMean = runningMean.withUnsafeBufferPointer { old in
+            Tensor(shape: [channels], scalars: (0..<channels).map { Float(keep * Double(old[$0]) + take * batchMean[$0]) })
+        }
+        updatedVariance = runningVariance.withUnsafeBufferPointer { old in
+            Tensor(shape: [channels], scalars: (0..<channels).map {
+                Float(keep * Double(old[$0]) + take * batchVariance[$0] * unbiased)
+            })
+        }
+    } else {
+        mean = runningMean.scalars
+        invStd = runningVariance.scalars.map { 1 / ($0 + epsilon).squareRoot() }
+        (updatedMean, updatedVariance) = (runningMean.detached(), runningVariance.detached())
+    }
+
+    // y = x·scale + shift per channel, with scale = γσ⁻¹ and shift = β − μ·scale.
+    let gamma = weight?.scalars, beta = bias?.scalars
+    let scale = (0..<channels).map { c in invStd[c] * (gamma?[c] ?? 1) }
+    let shift = (0..<channels).map { c in (beta?[c] ?? 0) - mean[c] * scale[c] }
+    let output = layout.affine(input, scale: scale, shift: shift)
+
+    let inputs = [input] + [weight, bias].compactMap { $0 }
+    let result = Tensor.record("batchNorm", result: output, inputs: inputs) { gradient in
+        let grads = layout.batchNormBackward(gradient: gradient, input: input, mean: mean, invStd: invStd,
+                                             weight: weight, training: training, needsInput: input.requiresGradient)
+        var result: [Tensor?] = [grads.input]
+        if let weight { result.append(weight.requiresGradient ? grads.weight : nil) }
+        if let bias { result.append(bias.requiresGradient ? grads.bias : nil) }
+        return result
+    }
+    return (result, updatedMean, updatedVariance)
+}
+
+extension ChannelLayout {
+    /// Per-channel mean and biased variance (two passes, in Double).
+    func meanAndVariance(of x: Tensor) -> (mean: [Double], variance: [Double]) {
+        var mean = [Double](repeating: 0, count: channels), variance = [Double](repeating: 0, count: channels)
+        let inner = self.inner, count = Double(countPerChannel)
+        x.withUnsafeBufferPointer { x in
+            mean.withUnsafeMutableBufferPointer { meanOut in
+                variance.withUnsafeMutableBufferPointer { varianceOut in
+                    let x = x.baseAddress!, meanOut = meanOut.baseAddress!, varianceOut = varianceOut.baseAddress!
+                    forEachChannel { c, runs in
+                        var total = 0.0
+                        for start in runs { total += Double(VectorReductions.sum(x + start, count: inner)) }
+                        let m = total / count
+                        var squares = 0.0
+                        for start in runs {
+                            squares += Double(VectorReductions.squaredDeviations(x + start, count: inner, from: Float(m)))
+                        }
+                        meanOut[c] = m
+                        varianceOut[c] = squares / count
+                    }
+                }
+            }
+        }
+        return (mean, variance)
+    }
+
+    /// `x · scale[c] + shift[c]` per channel.
+    func affine(_ x: Tensor, scale: [Float], shift: [Float]) -> Tensor {
+        Tensor(shape: x.shape) { out in
+            x.withUnsafeBufferPointer { x in
+                let x = x.baseAddress!, y = out.baseAddress!, inner = self.inner
+                forEachChannel { c, runs in
+                    let a = scale[c], b = shift[c]
+                    for start in runs {
+                        for i in start..<(start + inner) { y[i] = x[i] * a + b }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The standard batch-norm backward: with x̂ = (x − μ)·σ⁻¹, dγ = Σ g·x̂, dβ = Σ g and
+    /// dx = γσ⁻¹ · (g − [Σ g + x̂ · Σ g·x̂] / M) in training (the batch statistics depend on
+    /// x), dx = γσ⁻¹ · g in evaluation.
+    func batchNormBackward(gradient: Tensor, input: Tensor, mean: [Float], invStd: [Float], weight: Tensor?,
+                           training: Bool, needsInput: Bool) -> (input: Tensor?, weight: Tensor, bias: Tensor) {
+        var gradWeight = [Float](repeating: 0, count: channels), gradBias = [Float](repeating: 0, count: channels)
+        var gradInput: Tensor? = needsInput ? Tensor(shape: input.shape, repeating: 0) : nil
+        let inner = self.inner, count = Float(countPerChannel)
+        gradient.withUnsafeBufferPointer { g in
+            input.withUnsafeBufferPointer { x in
+                weight.withOptionalPointer { gamma in
+                    gradInput.withOptionalMutablePointer { gx in
+                        gradWeight.withUnsafeMutableBufferPointer { gw in
+                            gradBias.withUnsafeMutableBufferPointer { gb in
+                                let g = g.baseAddress!, x = x.baseAddress!, gw = gw.baseAddress!, gb = gb.baseAddress!
+                                forEachChannel { c, runs in
+                                    let m = mean[c], s = invStd[c]
+                                    var sumG = 0.0, sumGX = 0.0
+                                    for start in runs {
+                                        let (runG, runGX) = VectorReductions.sumAndCenteredDot(g + start, x + start, count: inner, center: m)
+                                        sumG += Double(runG); sumGX += Double(runGX)
+                                    }
+                                    gb[c] = Float(sumG)
+                                    gw[c] = Float(sumGX) * s
+                                    guard let gx else { return }
+                                    let k = (gamma?[c] ?? 1) * s
+                                    if training {
+                                        let meanG = Float(sumG) / count, meanGXHat = Float(sumGX) * s / count
+                                        for start in runs {
+                                            for i in start..<(start + inner) {
+                                                gx[i] = k * (g[i] - meanG - (x[i] - m) * s * meanGXHat)
+                                            }
+                                        }
+                                    } else {
+                                        for start in runs {
+                                            for i in start..<(start + inner) { gx[i] = k * g[i] }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (gradInput, Tensor(shape: [channels], scalars: gradWeight), Tensor(shape: [channels], scalars: gradBias))
+    }
+}

@@ -1,0 +1,135 @@
+import Tensor
+
+/// The loops behind every 2-D pooling: one geometry (separable windows over NCHW planes) and
+/// the max and average kernels with their backward passes, split across the cores by plane.
+struct Pooling2D {
+    let batch: Int, channels: Int, height: Int, width: Int
+    let rows: PoolingWindows, columns: PoolingWindows
+
+    init(input: [Int], op: String, rows: (Int) -> PoolingWindows, columns: (Int) -> PoolingWindows) {
+        precondition(input.count == 4, "\(op): input must be NCHW (rank 4), got shape \(input)")
+        batch = input[0]; channels = input[1]; height = input[2]; width = input[3]
+        self.rows = rows(height)
+        self.columns = columns(width)
+    }
+
+    var planes: Int { batch * channels }
+    var inputPlane: Int { height * width }
+    var outputPlane: Int { rows.outputSize * columns.outputSize }
+    var inputShape: [Int] { [batch, channels, height, width] }
+    var outputShape: [Int] { [batch, channels, rows.outputSize, columns.outputSize] }
+
+    /// Calls `body` for ranges of planes, split across the cores when the work is large.
+    private func forEachPlaneChunk(_ body: (Range<Int>) -> Void) {
+        forEachChunk(count: planes, costPerItem: Swift.max(inputPlane, outputPlane) * 2, body)
+    }
+
+    /// Window averages with the divisors of ``PoolingWindows``.
+    func averageForward(_ input: Tensor) -> Tensor {
+        Tensor(shape: outputShape) { out in
+            input.withUnsafeBufferPointer { x in
+                let x = x.baseAddress!, y = out.baseAddress!
+                forEachPlaneChunk { planeRange in
+                    for p in planeRange {
+                        let xp = x + p * inputPlane, yp = y + p * outputPlane
+                        var o = 0
+                        for (rowRange, rowDivisor) in zip(rows.ranges, rows.divisors) {
+                            for (colRange, colDivisor) in zip(columns.ranges, columns.divisors) {
+                                var total: Float = 0
+                                for iy in rowRange {
+                                    let line = xp + iy * width
+                                    for ix in colRange { total += line[ix] }
+                                }
+                                yp[o] = total / Float(rowDivisor * colDivisor)
+                                o += 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Spreads each output gradient evenly (by its divisor) over its window.
+    func averageBackward(_ gradient: Tensor) -> Tensor {
+        var gradInput = Tensor.zeros(inputShape)
+        gradient.withUnsafeBufferPointer { gy in
+            gradInput.withUnsafeMutableBufferPointer { gx in
+                let gy = gy.baseAddress!, gx = gx.baseAddress!
+                forEachPlaneChunk { planeRange in
+                    for p in planeRange {
+                        let gxp = gx + p * inputPlane, gyp = gy + p * outputPlane
+                        var o = 0
+                        for (rowRange, rowDivisor) in zip(rows.ranges, rows.divisors) {
+                            for (colRange, colDivisor) in zip(columns.ranges, columns.divisors) {
+                                let share = gyp[o] / Float(rowDivisor * colDivisor)
+                                for iy in rowRange {
+                                    let line = gxp + iy * width
+                                    for ix in colRange { line[ix] += share }
+                                }
+                                o += 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return gradInput
+    }
+
+    /// Window maxima and, for the backward pass, the in-plane index of each maximum (the first
+    /// one on ties; NaN wins, as in PyTorch).
+    func maxForward(_ input: Tensor) -> (output: Tensor, argmax: [Int32]) {
+        precondition(inputPlane <= Int(Int32.max), "maxPool2d: plane of \(inputPlane) scalars is too large")
+        var argmax = [Int32](repeating: 0, count: planes * outputPlane)
+        let output = Tensor(shape: outputShape) { out in
+            input.withUnsafeBufferPointer { x in
+                argmax.withUnsafeMutableBufferPointer { indices in
+                    let x = x.baseAddress!, y = out.baseAddress!, indices = indices.baseAddress!
+                    forEachPlaneChunk { planeRange in
+                        for p in planeRange {
+                            let xp = x + p * inputPlane, yp = y + p * outputPlane, ip = indices + p * outputPlane
+                            var o = 0
+                            for rowRange in rows.ranges {
+                                for colRange in columns.ranges {
+                                    var best = -Float.infinity, bestIndex = rowRange.lowerBound * width + colRange.lowerBound
+                                    for iy in rowRange {
+                                        for ix in colRange {
+                                            let v = xp[iy * width + ix]
+                                            if v > best || v.isNaN { best = v; bestIndex = iy * width + ix }
+                                            if v.isNaN { break }
+                                        }
+                                        if best.isNaN { break }
+                                    }
+                                    yp[o] = best
+                                    ip[o] = Int32(bestIndex)
+                                    o += 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (output, argmax)
+    }
+
+    /// Routes each output gradient to the input that was the maximum of its window.
+    func maxBackward(_ gradient: Tensor, argmax: [Int32]) -> Tensor {
+        var gradInput = Tensor.zeros(inputShape)
+        gradient.withUnsafeBufferPointer { gy in
+            gradInput.withUnsafeMutableBufferPointer { gx in
+                argmax.withUnsafeBufferPointer { indices in
+                    let gy = gy.baseAddress!, gx = gx.baseAddress!, indices = indices.baseAddress!
+                    forEachPlaneChunk { planeRange in
+                        for p in planeRange {
+                            let gxp = gx + p * inputPlane
+                            for o in (p * outputPlane)..<((p + 1) * outputPlane) { gxp[Int(indices[o])] += gy[o] }
+                        }
+                    }
+                }
+            }
+        }
+        return gradInput
+    }
+}
