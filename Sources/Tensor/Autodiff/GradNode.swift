@@ -27,6 +27,22 @@ public final class GradNode: @unchecked Sendable {
         self.isLeaf = rule == nil
     }
 
+    /// Unlinks the graph behind this node iteratively. A graph dropped without `backward()`
+    /// (a running loss summed over many steps, a long unrolled loop) would otherwise be freed
+    /// by one recursive deinit per node and overflow the stack.
+    deinit {
+        var pending = inputs.compactMap { $0 }
+        inputs = []
+        rule = nil  // its saved tensors also refer to the input nodes
+        // `node` must be the only binding of the popped node for the uniqueness test to see it.
+        while var node = pending.popLast() {
+            guard isKnownUniquelyReferenced(&node) else { continue }
+            pending.append(contentsOf: node.inputs.compactMap { $0 })
+            node.inputs = []
+            node.rule = nil
+        }
+    }
+
     /// A leaf for a tensor of the given shape.
     static func leaf(shape: [Int]) -> GradNode {
         GradNode(op: "leaf", shape: shape, inputs: [], rule: nil)

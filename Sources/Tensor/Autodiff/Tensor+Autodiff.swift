@@ -42,14 +42,42 @@ extension Tensor {
     /// graph is released as it is walked: a second `backward` through the same intermediate
     /// results stops with an error.
     public func backward(_ seed: Tensor? = nil) {
+        propagate(seed: seed, op: "backward()") { leaf, gradient in leaf.accumulate(gradient) }
+    }
+
+    /// The gradients of this tensor with respect to `inputs`, without touching any leaf's
+    /// accumulated gradient (PyTorch's `torch.autograd.grad`).
+    ///
+    /// Each input must require gradients; its entry is `nil` when this tensor does not depend
+    /// on it. Like ``backward(_:)``, this releases the graph. Grad-CAM uses it to take the
+    /// gradient of a class score with respect to feature maps while the model's parameters,
+    /// shared with concurrent requests, stay untouched.
+    public func gradients(withRespectTo inputs: [Tensor], seed: Tensor? = nil) -> [Tensor?] {
+        let wanted = inputs.map { input -> ObjectIdentifier in
+            guard let node = input.gradNode else {
+                preconditionFailure("gradients(withRespectTo:): an input of shape \(input.shape) does not require gradients")
+            }
+            return ObjectIdentifier(node)
+        }
+        var found: [ObjectIdentifier: Tensor] = [:]
+        propagate(seed: seed, op: "gradients(withRespectTo:)") { leaf, gradient in
+            let key = ObjectIdentifier(leaf)
+            if wanted.contains(key) { found[key] = gradient }
+        }
+        return wanted.map { found[$0] }
+    }
+
+    /// Walks the graph from this tensor in reverse topological order, running each rule once
+    /// with the summed gradient of its output and handing leaf gradients to `visitLeaf`.
+    private func propagate(seed: Tensor?, op: String, visitLeaf: (GradNode, Tensor) -> Void) {
         guard let root = gradNode else {
-            preconditionFailure("backward(): tensor of shape \(shape) does not require gradients")
+            preconditionFailure("\(op): tensor of shape \(shape) does not require gradients")
         }
         let seed = seed ?? {
-            precondition(scalarCount == 1, "backward(): a seed gradient is needed for non-scalar shape \(shape)")
+            precondition(scalarCount == 1, "\(op): a seed gradient is needed for non-scalar shape \(shape)")
             return Tensor(shape: shape, repeating: 1)
         }()
-        precondition(seed.shape == shape, "backward(): seed shape \(seed.shape) does not match tensor shape \(shape)")
+        precondition(seed.shape == shape, "\(op): seed shape \(seed.shape) does not match tensor shape \(shape)")
 
         let order = Self.topologicalOrder(from: root)
         var pending: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): seed.detached()]
@@ -57,19 +85,19 @@ extension Tensor {
             for node in order.reversed() {
                 guard let gradient = pending.removeValue(forKey: ObjectIdentifier(node)) else { continue }
                 if node.isLeaf {
-                    node.accumulate(gradient)
+                    visitLeaf(node, gradient)
                     continue
                 }
                 guard let rule = node.rule else {
-                    preconditionFailure("backward(): the graph through '\(node.op)' was already released by an earlier backward()")
+                    preconditionFailure("\(op): the graph through '\(node.op)' was already released by an earlier backward()")
                 }
                 let inputGradients = rule(gradient)
                 precondition(inputGradients.count == node.inputs.count,
-                             "backward(): '\(node.op)' returned \(inputGradients.count) gradients for \(node.inputs.count) inputs")
+                             "\(op): '\(node.op)' returned \(inputGradients.count) gradients for \(node.inputs.count) inputs")
                 for (input, g) in zip(node.inputs, inputGradients) {
                     guard let input, let g else { continue }
                     precondition(g.shape == input.shape,
-                                 "backward(): '\(node.op)' produced a gradient of shape \(g.shape) for an input of shape \(input.shape)")
+                                 "\(op): '\(node.op)' produced a gradient of shape \(g.shape) for an input of shape \(input.shape)")
                     let key = ObjectIdentifier(input)
                     if var existing = pending[key] {
                         existing.addInPlace(g)

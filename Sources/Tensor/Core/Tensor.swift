@@ -47,6 +47,13 @@ public struct Tensor: Sendable {
         self.init(shape: [scalars.count], scalars: scalars)
     }
 
+    /// A matrix from its rows, which must all have the same length.
+    public init(_ rows: [[Float]]) {
+        let columns = rows.first?.count ?? 0
+        precondition(rows.allSatisfy { $0.count == columns }, "Tensor(rows): rows have different lengths")
+        self.init(shape: [rows.count, columns], scalars: rows.flatMap { $0 })
+    }
+
     /// A rank-0 (scalar) tensor.
     public init(_ scalar: Float) {
         self.init(shape: [], scalars: [scalar])

@@ -1,0 +1,92 @@
+import Foundation
+import Tensor
+import Vision
+
+/// How an image of any size becomes a model input. Stored in every run's metadata, so that
+/// evaluate, predict and serve prepare images exactly as training did, whatever their size
+/// and colour.
+public struct Preprocessing: Codable, Sendable, Equatable {
+    /// How a non-square image is made square before resizing.
+    public enum Geometry: String, Codable, Sendable {
+        /// Crop the centred square of the short side (how MedMNIST made PneumoniaMNIST).
+        case centerCropSquare = "center-crop-square"
+        /// Resize the whole image, ignoring its aspect (how the 224 px Kermany folder was made).
+        case stretch
+    }
+
+    /// Side length of the model input.
+    public var imageSize: Int
+    /// 1 (gray) or 3 (gray repeated into RGB, for ImageNet backbones).
+    public var channels: Int
+    /// Square-making policy.
+    public var geometry: Geometry
+    /// Per-channel mean subtracted from pixels in 0…1.
+    public var mean: [Float]
+    /// Per-channel standard deviation divided out.
+    public var standardDeviation: [Float]
+
+    /// A preprocessing description.
+    public init(imageSize: Int, channels: Int = 1, geometry: Geometry, mean: [Float], standardDeviation: [Float]) {
+        precondition(channels == 1 || channels == 3, "Preprocessing: channels must be 1 or 3, got \(channels)")
+        precondition(mean.count == channels && standardDeviation.count == channels,
+                     "Preprocessing: need \(channels) means and standard deviations")
+        self.imageSize = imageSize
+        self.channels = channels
+        self.geometry = geometry
+        self.mean = mean
+        self.standardDeviation = standardDeviation
+    }
+
+    /// The deterministic part as a transform: colour, square, resize, normalize. Images already
+    /// at the right size and colour pass through the first steps untouched.
+    public var transform: any Transform {
+        let size = imageSize, channels = channels, geometry = geometry
+        return Compose {
+            ChannelConversion(channels: channels)
+            SquareToSize(size: size, geometry: geometry)
+            Normalize(mean: mean, standardDeviation: standardDeviation)
+        }
+    }
+
+    /// A decoded image (any size, gray or colour) as a normalized `[1, C, S, S]` batch.
+    public func input(from image: Image) -> Tensor {
+        var generator = RandomGenerator(seed: 0)  // unused: the transform is deterministic
+        return transform(Tensor(image: image), generator: &generator).unsqueezed(at: 0)
+    }
+}
+
+/// Converts a CHW image to the model's channel count (RGB → luma, or gray repeated).
+struct ChannelConversion: DeterministicTransform {
+    let channels: Int
+
+    func callAsFunction(_ image: Tensor) -> Tensor {
+        let c = image.shape[0]
+        if c == channels { return image }
+        var gray = image
+        if c == 3 || c == 4 {
+            // ITU-R BT.601 luma, as PIL's convert("L").
+            let rgb = image.slice(alongAxis: 0, start: 0, end: 3)
+            gray = (rgb * Tensor(shape: [3, 1, 1], scalars: [0.299, 0.587, 0.114])).sum(alongAxes: [0], keepingDimensions: true)
+        } else if c == 2 {
+            gray = image.slice(alongAxis: 0, start: 0, end: 1)  // drop alpha
+        }
+        return channels == 1 ? gray : gray.expanded(to: [channels] + Array(gray.shape.dropFirst()))
+    }
+}
+
+/// Makes an image square by the stored policy and resizes it to `size`×`size` with
+/// antialiasing.
+struct SquareToSize: DeterministicTransform {
+    let size: Int
+    let geometry: Preprocessing.Geometry
+
+    func callAsFunction(_ image: Tensor) -> Tensor {
+        let h = image.shape[1], w = image.shape[2]
+        var square = image
+        if geometry == .centerCropSquare && h != w {
+            square = CenterCrop(size: min(h, w))(image)
+        }
+        if square.shape[1] == size && square.shape[2] == size { return square }
+        return Resize(size: size)(square)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Layers
+import Tensor
+import Vision
+
+/// A trained pneumonia model ready for inference: the network in eval mode, the preprocessing
+/// it was trained with, and its decision threshold. `evaluate`, `predict`, `serve` and the
+/// trainer's validation all go through here, so they compute the same probabilities.
+public final class Classifier: @unchecked Sendable {
+    /// The network (eval mode; only forward passes without the tape touch it).
+    public let model: Module
+    /// The run's metadata.
+    public let metadata: RunMetadata
+
+    /// Wraps a model already in memory (the trainer's).
+    public init(model: Module, metadata: RunMetadata) {
+        self.model = model
+        self.metadata = metadata
+    }
+
+    /// Loads the best model of a run directory.
+    public convenience init(run: RunDirectory) throws {
+        let metadata = try run.readMetadata()
+        let model = try ModelZoo.make(metadata.architecture, inputChannels: metadata.preprocessing.channels,
+                                      classCount: metadata.classes.count, seed: 0)
+        guard FileManager.default.fileExists(atPath: run.bestModel.path) else {
+            throw RunError.missing(path: run.bestModel.path, hint: "the run has no saved model yet")
+        }
+        try model.load(from: run.bestModel, strict: true)
+        model.eval()
+        self.init(model: model, metadata: metadata)
+    }
+
+    /// Pneumonia probabilities of a normalized batch `[N, C, S, S]`.
+    public func probabilities(batch: Tensor) -> [Float] {
+        let positive = metadata.positiveClass
+        return withoutGradients {
+            let p = model(batch).softmax(alongAxis: 1)
+            return p.slice(alongAxis: 1, start: positive, end: positive + 1).scalars
+        }
+    }
+
+    /// The pneumonia probability of one decoded image of any size and colour.
+    public func probability(of image: Image) -> Float {
+        probabilities(batch: metadata.preprocessing.input(from: image))[0]
+    }
+
+    /// Probabilities and labels of every image of `dataset`, in order, prepared with the run's
+    /// preprocessing on `workers` background threads.
+    public func predict(_ dataset: AnyDataset, batchSize: Int = 128, workers: Int = 2,
+                        progress: ((Int) -> Void)? = nil) throws -> (labels: [Int], probabilities: [Float]) {
+        let wasTraining = model.isTraining
+        model.eval()
+        defer { model.train(wasTraining) }
+        let loader = DataLoader(dataset: dataset, batchSize: batchSize, transform: metadata.preprocessing.transform,
+                                workerCount: workers)
+        var labels: [Int] = [], probabilities: [Float] = []
+        try loader.forEachBatch(epoch: 0) { batch in
+            labels += batch.labels
+            probabilities += self.probabilities(batch: batch.images)
+            progress?(labels.count)
+        }
+        return (labels, probabilities)
+    }
+
+    /// The label name for a probability at this run's threshold.
+    public func label(for probability: Float) -> String {
+        let positive = metadata.positiveClass
+        return metadata.classes[probability >= metadata.threshold ? positive : 1 - positive]
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// What a run directory says about its model: enough to rebuild it, prepare inputs exactly as
+/// in training, and explain where it came from.
+public struct RunMetadata: Codable, Sendable, Equatable {
+    /// Zoo architecture name (`compact-cnn`, `resnet18`, …).
+    public var architecture: String
+    /// Class names in output order.
+    public var classes: [String]
+    /// How images become inputs.
+    public var preprocessing: Preprocessing
+    /// Probability of pneumonia at and above which an image is called pneumonia.
+    public var threshold: Float
+    /// How the threshold was chosen (documentation for the model card).
+    public var thresholdRule: String
+    /// Validation metrics of the saved (best) epoch.
+    public var validation: [String: Double]
+    /// The epoch whose weights are saved (1-based) and the epochs run so far.
+    public var bestEpoch: Int, epochsCompleted: Int
+    /// Seed of every random choice.
+    public var seed: UInt64
+    /// Identifies the training data: file name and MD5 for NPZ, or a hash of the file list.
+    public var dataFingerprint: String
+    /// Where the data came from, for the model card.
+    public var dataDescription: String
+    /// The full training configuration.
+    public var configuration: TrainingConfiguration
+    /// Seconds of training so far.
+    public var trainingSeconds: Double
+    /// Creation time, ISO 8601.
+    public var created: String
+
+    /// Index of the positive class.
+    public var positiveClass: Int { classes.firstIndex(of: "PNEUMONIA") ?? 1 }
+}

@@ -1,0 +1,237 @@
+import Foundation
+import Layers
+import Optim
+import Tensor
+import Vision
+
+/// Trains a pneumonia classifier and maintains its run directory.
+///
+/// Each epoch: one pass over the (augmented, shuffled or class-balanced) training set with a
+/// per-step learning-rate schedule; then validation with the run's own ``Classifier``. The
+/// weights with the best validation ROC AUC are saved as the run's model; the last epoch's
+/// weights and optimizer state are saved for `--resume`; training stops early when validation
+/// AUC has not improved for `patience` epochs or the time limit is reached.
+public final class Trainer {
+    /// The configuration (from the command line, or from the run when resuming).
+    public private(set) var configuration: TrainingConfiguration
+    /// The data.
+    public let data: PneumoniaData
+    /// Where everything is written.
+    public let run: RunDirectory
+    private let logLine: (String) -> Void
+
+    /// A trainer; `log` receives one line per event (epoch summaries, saved checkpoints).
+    public init(configuration: TrainingConfiguration, data: PneumoniaData, run: RunDirectory,
+                log: @escaping (String) -> Void = { print($0) }) {
+        self.configuration = configuration
+        self.data = data
+        self.run = run
+        self.logLine = log
+    }
+
+    /// Trains from scratch, or continues the run in `run` when `resume` is set (its saved
+    /// configuration wins; only `epochs` may be raised).
+    @discardableResult
+    public func train(resume: Bool = false, showProgress: Bool = true) throws -> RunMetadata {
+        let config = configuration
+        guard let augmentation = Augmentation.preset(config.augmentation) else {
+            throw RunError.incompatible("unknown augmentation '\(config.augmentation)'; use \(Augmentation.names.joined(separator: ", "))")
+        }
+        try run.create()
+        let preprocessing = try makePreprocessing()
+        let model = try ModelZoo.make(config.model, inputChannels: preprocessing.channels, classCount: data.classes.count,
+                                      seed: config.seed)
+        let trainLabels = try data.train.allLabels()
+        let counts = (0..<data.classes.count).map { c in trainLabels.filter { $0 == c }.count }
+        let loader = DataLoader(
+            dataset: data.train, batchSize: config.batchSize,
+            shuffle: config.classBalance != "sampler",
+            sampler: config.classBalance == "sampler" ? .classBalanced(labels: trainLabels) : nil,
+            seed: config.seed, dropLast: data.train.count > config.batchSize,
+            transform: Compose([ChannelConversion(channels: preprocessing.channels),
+                                SquareToSize(size: preprocessing.imageSize, geometry: preprocessing.geometry),
+                                augmentation,
+                                Normalize(mean: preprocessing.mean, standardDeviation: preprocessing.standardDeviation)]),
+            workerCount: config.workers)
+        let classWeights: Tensor? = config.classBalance == "weights"
+            ? Tensor(counts.map { Float(trainLabels.count) / Float(counts.count * max($0, 1)) }) : nil
+
+        let optimizer = try makeOptimizer(model)
+        let stepsPerEpoch = loader.batchCount
+        let schedule = try makeSchedule(totalSteps: stepsPerEpoch * config.epochs, stepsPerEpoch: stepsPerEpoch)
+
+        var records: [EpochRecord] = []
+        var metadata = RunMetadata(
+            architecture: config.model, classes: data.classes, preprocessing: preprocessing, threshold: 0.5,
+            thresholdRule: config.thresholdRule == "youden" ? "Youden's J on validation" : "fixed at 0.5 (class-balanced training)",
+            validation: [:], bestEpoch: 0, epochsCompleted: 0, seed: config.seed, dataFingerprint: data.fingerprint,
+            dataDescription: data.description, configuration: config, trainingSeconds: 0,
+            created: ISO8601DateFormatter().string(from: Date()))
+        if resume {
+            let saved = try run.readMetadata()
+            guard saved.dataFingerprint == data.fingerprint else {
+                throw RunError.incompatible("cannot resume: the run was trained on \(saved.dataFingerprint), this data is \(data.fingerprint)")
+            }
+            metadata = saved
+            metadata.configuration.epochs = config.epochs
+            try model.load(from: run.lastModel, strict: true)
+            try optimizer.loadState(from: run.optimizerState)
+            records = EpochRecord.read(run.metricsFile).filter { $0.epoch <= saved.epochsCompleted }
+            logLine("resuming \(run.url.path) after epoch \(saved.epochsCompleted) (best so far: epoch \(saved.bestEpoch), "
+                + String(format: "validation AUC %.4f)", saved.validation["auc"] ?? .nan))
+        } else {
+            logLine("training \(config.model) on \(data.description)")
+            logLine("  \(data.train.count) training images (\(zip(data.classes, counts).map { "\($0) \($1)" }.joined(separator: ", "))), "
+                + "\(data.validation.count) validation; input \(preprocessing.channels)×\(preprocessing.imageSize)×\(preprocessing.imageSize); "
+                + "\(model.parameterCount) parameters")
+        }
+
+        let start = Date()
+        let previousSeconds = metadata.trainingSeconds
+        var bestAUC = metadata.validation["auc"] ?? -1
+        var sinceBest = records.count - metadata.bestEpoch
+        for epoch in metadata.epochsCompleted..<config.epochs {
+            if config.timeLimitMinutes > 0, Date().timeIntervalSince(start) > config.timeLimitMinutes * 60 {
+                logLine("time limit of \(config.timeLimitMinutes) min reached; stopping")
+                break
+            }
+            let epochStart = Date()
+            model.train()
+            let bar = showProgress ? ProgressBar(title: "epoch \(epoch + 1)/\(config.epochs)", total: Double(stepsPerEpoch)) : nil
+            var lossSum = 0.0, correct = 0, seen = 0, step = 0
+            try loader.forEachBatch(epoch: epoch) { batch in
+                optimizer.learningRate = schedule(optimizer.stepCount)
+                let logits = model(batch.images)
+                let loss = crossEntropy(logits: logits, labels: batch.labels, classWeights: classWeights,
+                                        labelSmoothing: config.labelSmoothing)
+                loss.backward()
+                optimizer.step()
+                optimizer.zeroGradients()
+                let predictions = logits.detached().argmax(alongAxis: 1).scalars.map { Int($0) }
+                correct += zip(predictions, batch.labels).filter { $0 == $1 }.count
+                lossSum += Double(loss.scalar) * Double(batch.count)
+                seen += batch.count
+                step += 1
+                let rate = Double(seen) / Date().timeIntervalSince(epochStart)
+                bar?.update(Double(step), status: String(format: "loss %.4f  acc %.3f  %.0f img/s",
+                                                         lossSum / Double(seen), Double(correct) / Double(seen), rate))
+            }
+            let trainSeconds = Date().timeIntervalSince(epochStart)
+            bar?.finish(String(format: "loss %.4f  acc %.3f  %.0f img/s", lossSum / Double(max(seen, 1)),
+                               Double(correct) / Double(max(seen, 1)), Double(seen) / trainSeconds))
+
+            // Validation, through the same code path as `pneumonia evaluate`.
+            metadata.preprocessing = preprocessing
+            let classifier = Classifier(model: model, metadata: metadata)
+            let (labels, probabilities) = try classifier.predict(data.validation, workers: config.workers)
+            let report = EvaluationReport(labels: labels, scores: probabilities, threshold: 0.5)
+            let validationLoss = Self.binaryLogLoss(labels: labels, probabilities: probabilities)
+            let record = EpochRecord(
+                epoch: epoch + 1, trainLoss: lossSum / Double(max(seen, 1)), trainAccuracy: Double(correct) / Double(max(seen, 1)),
+                validationLoss: validationLoss, validationAccuracy: report.accuracy, validationAUC: report.auc,
+                validationSensitivity: report.recall, validationSpecificity: report.specificity,
+                learningRate: Double(optimizer.learningRate), seconds: Date().timeIntervalSince(epochStart),
+                imagesPerSecond: Double(seen) / trainSeconds)
+            records.append(record)
+            metadata.epochsCompleted = epoch + 1
+            metadata.trainingSeconds = previousSeconds + Date().timeIntervalSince(start)
+
+            var note = ""
+            if report.auc > bestAUC || metadata.bestEpoch == 0 {
+                bestAUC = report.auc
+                sinceBest = 0
+                metadata.bestEpoch = epoch + 1
+                metadata.threshold = config.thresholdRule == "youden" ? Self.youdenThreshold(labels, probabilities) : 0.5
+                let atThreshold = EvaluationReport(labels: labels, scores: probabilities, threshold: metadata.threshold)
+                metadata.validation = ["auc": report.auc, "accuracy": atThreshold.accuracy, "sensitivity": atThreshold.recall,
+                                       "specificity": atThreshold.specificity, "f1": atThreshold.f1, "loss": validationLoss,
+                                       "n": Double(labels.count)]
+                try run.save(model, metadata: metadata, to: run.bestModel)
+                note = "  ★ saved"
+            } else {
+                sinceBest += 1
+            }
+            try run.save(model, metadata: metadata, to: run.lastModel)
+            try optimizer.saveState(to: run.optimizerState)
+            try run.writeMetadata(metadata)
+            try EpochRecord.write(records, to: run.metricsFile)
+            try EpochRecord.curves(records).writePNG(to: run.curvesImage)
+            logLine(String(format: "epoch %d: train loss %.4f acc %.3f | val loss %.4f acc %.3f AUC %.4f sens %.3f spec %.3f | %.0f s%@",
+                       epoch + 1, record.trainLoss, record.trainAccuracy, validationLoss, report.accuracy, report.auc,
+                       report.recall, report.specificity, record.seconds, note))
+            if config.patience > 0, sinceBest >= config.patience {
+                logLine("no validation improvement for \(config.patience) epochs; stopping early")
+                break
+            }
+        }
+        logLine(String(format: "best epoch %d: validation AUC %.4f; model in %@", metadata.bestEpoch,
+                   metadata.validation["auc"] ?? .nan, run.bestModel.path))
+        return metadata
+    }
+
+    /// The input preparation: size from the configuration or the data, channels from the model's
+    /// needs, geometry from the source, and normalization statistics measured on up to 512
+    /// training images.
+    func makePreprocessing() throws -> Preprocessing {
+        let size = configuration.imageSize ?? data.nativeImageSize ?? 128
+        let geometry: Preprocessing.Geometry = { if case .npz = data.source { return .centerCropSquare } else { return .stretch } }()
+        var probe = Preprocessing(imageSize: size, channels: 1, geometry: geometry, mean: [0], standardDeviation: [1])
+        let count = min(512, data.train.count)
+        let stride = max(1, data.train.count / max(count, 1))
+        var sum = 0.0, sumSquares = 0.0, n = 0.0
+        var generator = RandomGenerator(seed: 0)
+        for i in Swift.stride(from: 0, to: data.train.count, by: stride).prefix(count) {
+            let x = probe.transform(try data.train.sample(at: i).image, generator: &generator)
+            x.withUnsafeBufferPointer { p in for v in p { sum += Double(v); sumSquares += Double(v) * Double(v) } }
+            n += Double(x.scalarCount)
+        }
+        let mean = sum / max(n, 1)
+        let std = max(1e-3, (sumSquares / max(n, 1) - mean * mean).squareRoot())
+        probe.mean = [Float(mean)]
+        probe.standardDeviation = [Float(std)]
+        return probe
+    }
+
+    func makeOptimizer(_ model: Module) throws -> Optimizer {
+        let c = configuration
+        switch c.optimizer {
+        case "adamw": return AdamW(parameters: model.parameters, learningRate: c.learningRate, weightDecay: c.weightDecay)
+        case "adam": return Adam(parameters: model.parameters, learningRate: c.learningRate, weightDecay: c.weightDecay)
+        case "sgd": return SGD(parameters: model.parameters, learningRate: c.learningRate, momentum: 0.9,
+                               weightDecay: c.weightDecay, nesterov: true)
+        default: throw RunError.incompatible("unknown optimizer '\(c.optimizer)'; use adamw, adam or sgd")
+        }
+    }
+
+    func makeSchedule(totalSteps: Int, stepsPerEpoch: Int) throws -> any LearningRateSchedule {
+        let c = configuration
+        let warmup = c.warmupEpochs * stepsPerEpoch
+        switch c.schedule {
+        case "cosine":
+            return LinearWarmup(steps: warmup, startFactor: 0.1,
+                                then: CosineAnnealing(base: c.learningRate, steps: max(1, totalSteps - warmup), minimum: c.learningRate * 0.01))
+        case "onecycle": return OneCycle(maximum: c.learningRate, totalSteps: max(1, totalSteps))
+        case "step": return LinearWarmup(steps: warmup, startFactor: 0.1,
+                                         then: StepDecay(base: c.learningRate, stepSize: max(1, totalSteps / 3), gamma: 0.1))
+        case "constant": return LinearWarmup(steps: warmup, startFactor: 0.1, then: ConstantSchedule(c.learningRate))
+        default: throw RunError.incompatible("unknown schedule '\(c.schedule)'; use cosine, onecycle, step or constant")
+        }
+    }
+
+    /// Mean binary cross-entropy of probabilities (clipped away from 0 and 1).
+    static func binaryLogLoss(labels: [Int], probabilities: [Float]) -> Double {
+        var total = 0.0
+        for (label, p) in zip(labels, probabilities) {
+            let q = min(max(Double(p), 1e-7), 1 - 1e-7)
+            total -= label == 1 ? Foundation.log(q) : Foundation.log(1 - q)
+        }
+        return total / Double(max(labels.count, 1))
+    }
+
+    /// The threshold maximizing sensitivity + specificity (Youden's J) on the given data.
+    static func youdenThreshold(_ labels: [Int], _ probabilities: [Float]) -> Float {
+        guard let curve = try? RankingMetrics.rocCurve(labels: labels, scores: probabilities) else { return 0.5 }
+        let best = curve.dropFirst().max { ($0.tpr - $0.fpr) < ($1.tpr - $1.fpr) }
+        return best.map { $0.threshold } ?? 0.5
+    }
+}

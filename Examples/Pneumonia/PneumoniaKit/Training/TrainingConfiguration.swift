@@ -1,0 +1,53 @@
+import Foundation
+
+/// Every choice of a training run. The defaults are the recipe behind `pneumonia train` with
+/// no options: PneumoniaMNIST 28×28, the compact CNN, AdamW with warmup and cosine decay,
+/// light affine augmentation and class-balanced loss weights — chosen by measurement to fit
+/// in five minutes on two cores (see README.md, "Results").
+public struct TrainingConfiguration: Codable, Sendable, Equatable {
+    /// Zoo architecture name.
+    public var model = "compact-cnn"
+    /// Side of the model input in pixels; `nil` uses the data's own size.
+    public var imageSize: Int?
+    /// Passes over the training set.
+    public var epochs = 30
+    /// Images per optimizer step.
+    public var batchSize = 64
+    /// `adamw`, `adam` or `sgd` (momentum 0.9, Nesterov).
+    public var optimizer = "adamw"
+    /// Peak learning rate.
+    public var learningRate: Float = 3e-3
+    /// Weight decay (decoupled for AdamW).
+    public var weightDecay: Float = 1e-4
+    /// `cosine`, `onecycle`, `step` or `constant`, per optimizer step.
+    public var schedule = "cosine"
+    /// Epochs of linear warmup before the schedule.
+    public var warmupEpochs = 1
+    /// Augmentation preset: `none`, `light` or `strong`.
+    public var augmentation = "light"
+    /// `weights` (loss weights inverse to class frequency), `sampler` (class-balanced
+    /// sampling) or `none`.
+    public var classBalance = "weights"
+    /// Label smoothing of the cross-entropy loss.
+    public var labelSmoothing: Float = 0
+    /// Stop after this many epochs without a better validation AUC (0 never stops early).
+    public var patience = 10
+    /// Stop starting new epochs after this many minutes (0: no limit).
+    public var timeLimitMinutes: Double = 0
+    /// Share of the training folder held out for validation when there is no val/ folder.
+    public var validationFraction = 0.15
+    /// Decision threshold rule: `fixed` (0.5) or `youden` (maximize sensitivity + specificity
+    /// on validation).
+    public var thresholdRule = "fixed"
+    /// Seed of initialization, order, augmentation and splits.
+    public var seed: UInt64 = 42
+    /// Background threads preparing batches.
+    public var workers = 2
+    /// The data the run was trained on (an .npz file or a folder), as resolved at training.
+    public var dataPath: String?
+    /// Pretrained weights (safetensors or .pth), for transfer learning.
+    public var pretrained: String?
+
+    /// The defaults.
+    public init() {}
+}
