@@ -68,3 +68,10 @@ public final class ProgressBar: @unchecked Sendable {
         count >= 1_048_576 ? String(format: "%.1f MiB", count / 1_048_576) : String(format: "%.0f KiB", count / 1024)
     }
 }
+
+/// Prints a line and flushes it at once, so that log lines reach a pipe or a CI log as they
+/// happen rather than when a 4 KiB buffer fills.
+public func printFlushed(_ line: String) {
+    print(line)
+    fflush(nil)  // all streams: naming `stdout` is not allowed under strict concurrency
+}

@@ -22,7 +22,7 @@ public final class Trainer {
 
     /// A trainer; `log` receives one line per event (epoch summaries, saved checkpoints).
     public init(configuration: TrainingConfiguration, data: PneumoniaData, run: RunDirectory,
-                log: @escaping (String) -> Void = { print($0) }) {
+                log: @escaping (String) -> Void = printFlushed) {
         self.configuration = configuration
         self.data = data
         self.run = run

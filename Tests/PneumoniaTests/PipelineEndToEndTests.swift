@@ -1,0 +1,107 @@
+import Foundation
+import PneumoniaKit
+import Tensor
+import Testing
+import Vision
+
+/// The whole pipeline on a small real subset of PneumoniaMNIST: train writes a run directory,
+/// evaluate reproduces the validation metrics stored in it, predict on one image agrees with
+/// evaluate, and resume continues from the saved epoch.
+@Suite(.serialized) struct PipelineEndToEndTests {
+    /// The shared data folder: `$FATHOM_DATA`, else `../shared/data` beside the package.
+    static var dataDirectory: URL {
+        if let path = ProcessInfo.processInfo.environment["FATHOM_DATA"], !path.isEmpty { return URL(fileURLWithPath: path) }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data")
+    }
+
+    /// An NPZ with the first rows of each split of the real file.
+    static func makeSubset(train: Int, validation: Int, test: Int) throws -> URL {
+        let source = dataDirectory.appendingPathComponent("pneumoniamnist/pneumoniamnist.npz")
+        guard FileManager.default.fileExists(atPath: source.path) else {
+            Issue.record("PneumoniaMNIST not found at \(source.path); set FATHOM_DATA")
+            throw CocoaError(.fileNoSuchFile)
+        }
+        let archive = try NPZArchive(contentsOf: source)
+        var arrays: [String: NPYArray] = [:]
+        for (split, rows) in [("train", train), ("val", validation), ("test", test)] {
+            for kind in ["images", "labels"] {
+                let array = try archive.array(named: "\(split)_\(kind)")
+                let rowBytes = array.data.count / array.shape[0]
+                arrays["\(split)_\(kind)"] = NPYArray(shape: [rows] + array.shape.dropFirst(), dtype: array.dtype,
+                                                      data: Array(array.data.prefix(rows * rowBytes)))
+            }
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fathom-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let url = directory.appendingPathComponent("subset.npz")
+        try NPZ.write(arrays, to: url)
+        return url
+    }
+
+    @Test func trainEvaluatePredictResume() throws {
+        let npz = try Self.makeSubset(train: 320, validation: 128, test: 96)
+        let data = try PneumoniaData(source: .npz(npz))
+        let run = RunDirectory(npz.deletingLastPathComponent().appendingPathComponent("run"))
+        var config = TrainingConfiguration()
+        config.epochs = 1
+        config.batchSize = 32
+        config.patience = 0
+        config.seed = 7
+        config.dataPath = npz.path
+        var lines: [String] = []
+        let metadata = try Trainer(configuration: config, data: data, run: run) { lines.append($0) }
+            .train(showProgress: false)
+
+        // The run directory holds everything the README promises.
+        for file in [run.bestModel, run.lastModel, run.optimizerState, run.metadataFile, run.metricsFile, run.curvesImage] {
+            #expect(FileManager.default.fileExists(atPath: file.path), "missing \(file.lastPathComponent)")
+        }
+        let curves = try Image(contentsOf: run.curvesImage)
+        #expect(curves.width > 500 && curves.height > 300)
+        #expect(metadata.epochsCompleted == 1 && metadata.bestEpoch == 1)
+        #expect(try run.readMetadata() == metadata)
+        #expect(lines.contains { $0.hasPrefix("epoch 1:") })
+
+        // Evaluate reproduces the stored validation metrics exactly.
+        let classifier = try Classifier(run: run)
+        let evaluation = try Evaluation(classifier: classifier, dataset: data.validation)
+        #expect(evaluation.atThreshold.n == 128)
+        #expect(evaluation.atThreshold.auc == metadata.validation["auc"])
+        #expect(evaluation.atThreshold.accuracy == metadata.validation["accuracy"])
+        #expect(evaluation.atThreshold.specificity == metadata.validation["specificity"])
+
+        // Predict on one decoded image agrees with evaluate's probability for it.
+        let sample = try data.validation.sample(at: 5)
+        let image = Image(tensor: sample.image)
+        #expect(abs(classifier.probability(of: image) - evaluation.probabilities[5]) < 1e-5)
+
+        // Resume continues from the saved epoch and keeps the first epoch's record.
+        let firstRow = try String(contentsOf: run.metricsFile, encoding: .utf8).split(separator: "\n")[1]
+        config.epochs = 2
+        let resumed = try Trainer(configuration: config, data: data, run: run) { _ in }.train(resume: true, showProgress: false)
+        #expect(resumed.epochsCompleted == 2)
+        let rows = try String(contentsOf: run.metricsFile, encoding: .utf8).split(separator: "\n")
+        #expect(rows.count == 3)
+        #expect(rows[1] == firstRow)
+        #expect(rows[2].hasPrefix("2,"))
+    }
+
+    @Test func resumingOnOtherDataIsRefused() throws {
+        let a = try Self.makeSubset(train: 96, validation: 64, test: 32)
+        let b = try Self.makeSubset(train: 128, validation: 64, test: 32)
+        let run = RunDirectory(a.deletingLastPathComponent().appendingPathComponent("run"))
+        var config = TrainingConfiguration()
+        config.epochs = 1
+        config.batchSize = 32
+        _ = try Trainer(configuration: config, data: try PneumoniaData(source: .npz(a)), run: run) { _ in }.train(showProgress: false)
+        #expect(throws: RunError.self) {
+            try Trainer(configuration: config, data: try PneumoniaData(source: .npz(b)), run: run) { _ in }
+                .train(resume: true, showProgress: false)
+        }
+    }
+
+    @Test func missingRunDirectoryIsAClearError() {
+        #expect(throws: RunError.self) { try Classifier(run: RunDirectory(URL(fileURLWithPath: "/nonexistent/run"))) }
+    }
+}
