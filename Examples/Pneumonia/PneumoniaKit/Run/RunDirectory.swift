@@ -4,11 +4,11 @@ import Tensor
 
 /// The files of a training run, in one folder:
 ///
-/// - `model.safetensors`: the best weights (by validation AUC), with the metadata as JSON in the
+/// - `model.safetensors`: the best (averaged) weights by validation AUC, with the metadata as JSON in the
 ///   safetensors header, so the file alone is enough to serve the model;
 /// - `run.json`: the same metadata, readable;
-/// - `last.safetensors`, `optimizer.safetensors`: the last epoch's weights and optimizer state,
-///   for `--resume`;
+/// - `last.safetensors`, `optimizer.safetensors`, `average.safetensors`: the last epoch's
+///   weights, optimizer state and weight average, for `--resume`;
 /// - `metrics.csv`: one row per epoch; `training_curves.png`, `roc_curve.png`,
 ///   `confusion_matrix.png`: pictures of the same.
 public struct RunDirectory: Sendable {
@@ -24,6 +24,8 @@ public struct RunDirectory: Sendable {
     public var lastModel: URL { url.appendingPathComponent("last.safetensors") }
     /// `optimizer.safetensors`.
     public var optimizerState: URL { url.appendingPathComponent("optimizer.safetensors") }
+    /// `average.safetensors`: the running weight average, for `--resume`.
+    public var weightAverage: URL { url.appendingPathComponent("average.safetensors") }
     /// `run.json`.
     public var metadataFile: URL { url.appendingPathComponent("run.json") }
     /// `metrics.csv`.

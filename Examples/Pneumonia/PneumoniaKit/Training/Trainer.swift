@@ -57,6 +57,7 @@ public final class Trainer {
             ? Tensor(counts.map { Float(trainLabels.count) / Float(counts.count * max($0, 1)) }) : nil
 
         let optimizer = try makeOptimizer(model)
+        let average = config.weightAverageDecay > 0 ? WeightAverage(model, decay: config.weightAverageDecay) : nil
         let stepsPerEpoch = loader.batchCount
         let schedule = try makeSchedule(totalSteps: stepsPerEpoch * config.epochs, stepsPerEpoch: stepsPerEpoch)
 
@@ -76,6 +77,9 @@ public final class Trainer {
             metadata.configuration.epochs = config.epochs
             try model.load(from: run.lastModel, strict: true)
             try optimizer.loadState(from: run.optimizerState)
+            if let average, FileManager.default.fileExists(atPath: run.weightAverage.path) {
+                average.restore(try SafeTensors.read(from: run.weightAverage).tensors)
+            }
             records = EpochRecord.read(run.metricsFile).filter { $0.epoch <= saved.epochsCompleted }
             logLine("resuming \(run.url.path) after epoch \(saved.epochsCompleted) (best so far: epoch \(saved.bestEpoch), "
                 + String(format: "validation AUC %.4f)", saved.validation["auc"] ?? .nan))
@@ -107,6 +111,7 @@ public final class Trainer {
                 loss.backward()
                 optimizer.step()
                 optimizer.zeroGradients()
+                average?.update(from: model, step: optimizer.stepCount)
                 let predictions = logits.detached().argmax(alongAxis: 1).scalars.map { Int($0) }
                 correct += zip(predictions, batch.labels).filter { $0 == $1 }.count
                 lossSum += Double(loss.scalar) * Double(batch.count)
@@ -122,7 +127,8 @@ public final class Trainer {
 
             // Validation, through the same code path as `pneumonia evaluate`.
             metadata.preprocessing = preprocessing
-            let classifier = Classifier(model: model, metadata: metadata)
+            let scored = try average?.averagedModel(like: (config.model, preprocessing.channels, data.classes.count)) ?? model
+            let classifier = Classifier(model: scored, metadata: metadata)
             let (labels, probabilities) = try classifier.predict(data.validation, workers: config.workers)
             let report = EvaluationReport(labels: labels, scores: probabilities, threshold: 0.5)
             let validationLoss = Self.binaryLogLoss(labels: labels, probabilities: probabilities)
@@ -146,13 +152,14 @@ public final class Trainer {
                 metadata.validation = ["auc": report.auc, "accuracy": atThreshold.accuracy, "sensitivity": atThreshold.recall,
                                        "specificity": atThreshold.specificity, "f1": atThreshold.f1, "loss": validationLoss,
                                        "n": Double(labels.count)]
-                try run.save(model, metadata: metadata, to: run.bestModel)
+                try run.save(scored, metadata: metadata, to: run.bestModel)
                 note = "  ★ saved"
             } else {
                 sinceBest += 1
             }
             try run.save(model, metadata: metadata, to: run.lastModel)
             try optimizer.saveState(to: run.optimizerState)
+            if let average { try SafeTensors.write(average.averages, to: run.weightAverage) }
             try run.writeMetadata(metadata)
             try EpochRecord.write(records, to: run.metricsFile)
             try EpochRecord.curves(records).writePNG(to: run.curvesImage)

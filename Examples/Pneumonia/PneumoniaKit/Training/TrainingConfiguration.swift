@@ -30,6 +30,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var classBalance = "weights"
     /// Label smoothing of the cross-entropy loss.
     public var labelSmoothing: Float = 0
+    /// Decay of the exponential moving average of the weights that validation scores and the
+    /// run saves (0 turns averaging off and saves the raw weights).
+    public var weightAverageDecay: Float = 0.998
     /// Stop after this many epochs without a better validation AUC (0 never stops early).
     public var patience = 10
     /// Stop starting new epochs after this many minutes (0: no limit).
