@@ -105,3 +105,19 @@ import Vision
         #expect(throws: RunError.self) { try Classifier(run: RunDirectory(URL(fileURLWithPath: "/nonexistent/run"))) }
     }
 }
+
+/// Run metadata written before an option existed still loads, with that option's default.
+@Suite struct TrainingConfigurationCodingTests {
+    @Test func missingKeysTakeDefaultsAndWrongTypesThrow() throws {
+        let old = #"{"model": "resnet18", "epochs": 7, "seed": 3}"#
+        let config = try JSONDecoder().decode(TrainingConfiguration.self, from: Data(old.utf8))
+        #expect(config.model == "resnet18" && config.epochs == 7 && config.seed == 3)
+        #expect(config.weightAverageDecay == TrainingConfiguration().weightAverageDecay)
+        #expect(config.imageSize == nil)
+        let roundTrip = try JSONDecoder().decode(TrainingConfiguration.self, from: JSONEncoder().encode(config))
+        #expect(roundTrip == config)
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(TrainingConfiguration.self, from: Data(#"{"epochs": "many"}"#.utf8))
+        }
+    }
+}

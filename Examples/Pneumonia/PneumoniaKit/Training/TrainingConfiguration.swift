@@ -54,3 +54,42 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// The defaults.
     public init() {}
 }
+
+extension TrainingConfiguration {
+    private enum CodingKeys: String, CodingKey {
+        case model, imageSize, epochs, batchSize, optimizer, learningRate, weightDecay, schedule, warmupEpochs
+        case augmentation, classBalance, labelSmoothing, weightAverageDecay, patience, timeLimitMinutes
+        case validationFraction, thresholdRule, seed, workers, dataPath, pretrained
+    }
+
+    /// Reads a configuration, taking the default for every key the JSON lacks, so that run
+    /// directories written by earlier versions (before an option existed) still load.
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func decode<T: Decodable>(_ value: inout T, _ key: CodingKeys) throws {
+            if let decoded = try container.decodeIfPresent(T.self, forKey: key) { value = decoded }
+        }
+        try decode(&model, .model)
+        try decode(&imageSize, .imageSize)
+        try decode(&epochs, .epochs)
+        try decode(&batchSize, .batchSize)
+        try decode(&optimizer, .optimizer)
+        try decode(&learningRate, .learningRate)
+        try decode(&weightDecay, .weightDecay)
+        try decode(&schedule, .schedule)
+        try decode(&warmupEpochs, .warmupEpochs)
+        try decode(&augmentation, .augmentation)
+        try decode(&classBalance, .classBalance)
+        try decode(&labelSmoothing, .labelSmoothing)
+        try decode(&weightAverageDecay, .weightAverageDecay)
+        try decode(&patience, .patience)
+        try decode(&timeLimitMinutes, .timeLimitMinutes)
+        try decode(&validationFraction, .validationFraction)
+        try decode(&thresholdRule, .thresholdRule)
+        try decode(&seed, .seed)
+        try decode(&workers, .workers)
+        try decode(&dataPath, .dataPath)
+        try decode(&pretrained, .pretrained)
+    }
+}
