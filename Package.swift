@@ -39,7 +39,8 @@ let package = Package(
                           path: "Examples/Pneumonia/CLI"),
 
         // Benchmarks: `swift run -c release fathom-bench`.
-        .executableTarget(name: "FathomBenchmarks", dependencies: ["Tensor", "CBLAS"], path: "Benchmarks/FathomBenchmarks"),
+        .executableTarget(name: "FathomBenchmarks", dependencies: ["Tensor", "Layers", "Optim", "Vision", "CBLAS", "CTurboJPEG"],
+                          path: "Benchmarks/FathomBenchmarks"),
 
         // Tests, one target per module.
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),

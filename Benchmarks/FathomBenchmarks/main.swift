@@ -1,9 +1,13 @@
 // fathom-bench: prints `bench=NAME key=value …` lines. Run in release:
-//   swift run -c release fathom-bench [suite …]   (suites: tensor; default: all)
+//   swift run -c release fathom-bench [suite …]   (suites: tensor, layers, optim, vision, pipeline; default: all)
 import Foundation
 
 let suites: [String: () -> Void] = [
     "tensor": TensorBenchmarks.run,
+    "layers": LayersBenchmarks.run,
+    "optim": OptimBenchmarks.run,
+    "vision": VisionBenchmarks.run,
+    "pipeline": PipelineBenchmarks.run,
 ]
 let requested = CommandLine.arguments.dropFirst()
 for name in requested.isEmpty ? suites.keys.sorted() : Array(requested) {
