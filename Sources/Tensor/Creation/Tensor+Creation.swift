@@ -16,8 +16,11 @@ extension Tensor {
     /// Ones with the shape of `other`.
     public static func ones(like other: Tensor) -> Tensor { ones(other.shape) }
 
+    /// `0, 1, …` up to but excluding `end` (NumPy's `arange(end)`).
+    public static func arange(_ end: Float) -> Tensor { arange(0, end) }
+
     /// `start, start + step, …` up to but excluding `end` (NumPy's `arange`).
-    public static func arange(_ start: Float = 0, _ end: Float, step: Float = 1) -> Tensor {
+    public static func arange(_ start: Float, _ end: Float, step: Float = 1) -> Tensor {
         precondition(step != 0, "arange: step must not be zero")
         let count = Swift.max(0, Int((Double(end - start) / Double(step)).rounded(.up)))
         return Tensor(shape: [count]) { out in

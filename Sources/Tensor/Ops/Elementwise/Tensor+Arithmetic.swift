@@ -43,10 +43,10 @@ extension Tensor {
 
     /// Elementwise `a` to the power `b`, with broadcasting.
     public static func pow(_ a: Tensor, _ b: Tensor) -> Tensor {
-        binary("pow", a, b, { Foundation.pow($0, $1) }) { g, y in
+        binary("pow", a, b, { Foundation.pow($0, $1) }) { g, _ in
             let (ad, bd) = (a.detached(), b.detached())
-            return (a.requiresGradient ? g * bd * Tensor.pow(ad, bd - 1) : nil,
-                    b.requiresGradient ? g * y * ad.log() : nil)
+            return (a.requiresGradient ? g * ElementwiseKernels.broadcastMap(ad, bd, op: "pow", powBaseDerivative) : nil,
+                    b.requiresGradient ? g * ElementwiseKernels.broadcastMap(ad, bd, op: "pow", powExponentDerivative) : nil)
         }
     }
 
@@ -79,9 +79,19 @@ extension Tensor {
         let x = self
         let y = ElementwiseKernels.map(x) { Foundation.pow($0, exponent) }
         return Tensor.record("pow", result: y, inputs: [x]) { g in
-            [ElementwiseKernels.zipMap(g, x.detached()) { $0 * exponent * Foundation.pow($1, exponent - 1) }]
+            [ElementwiseKernels.zipMap(g, x.detached()) { $0 * powBaseDerivative($1, exponent) }]
         }
     }
+}
+
+/// d(aᵇ)/da, 0 for b = 0 even at a = 0 (where b·a^(b−1) would be 0·∞), as in PyTorch.
+@inline(__always) func powBaseDerivative(_ a: Float, _ b: Float) -> Float {
+    b == 0 ? 0 : b * Foundation.pow(a, b - 1)
+}
+
+/// d(aᵇ)/db = aᵇ·ln a, taken as 0 at a = 0 for b ≥ 0 (where it would be 0·(−∞)), as in PyTorch.
+@inline(__always) func powExponentDerivative(_ a: Float, _ b: Float) -> Float {
+    a == 0 && b >= 0 ? 0 : Foundation.pow(a, b) * Foundation.log(a)
 }
 
 // Tensor–scalar forms: the scalar becomes a rank-0 tensor, so one rule serves both.

@@ -15,8 +15,12 @@ public enum GEMM {
     ) {
         guard m > 0, n > 0 else { return }
         if k == 0 {
-            // BLAS leaves C untouched for k = 0 only when beta = 1; make the result explicit.
-            for i in 0..<(m * (ldc ?? n)) { c[i] = beta == 0 ? 0 : c[i] * beta }
+            // BLAS leaves C untouched for k = 0 only when beta = 1; make the result explicit,
+            // touching only the m×n block (a wider `ldc` leaves other data between the rows).
+            let ldc = ldc ?? n
+            for i in 0..<m {
+                for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : c[i * ldc + j] * beta }
+            }
             return
         }
         cblas_sgemm(CblasRowMajor,

@@ -82,7 +82,7 @@ enum ReductionKernels {
             let s = src.baseAddress!
             partials.withUnsafeMutableBufferPointer { partial in
                 let p = partial.baseAddress!
-                Parallel.forEachChunk(count: rows * blocksPerRow, minimumChunk: max(1, 32_768 / min(n, block))) { range in
+                Parallel.forEachChunk(count: rows * blocksPerRow, minimumChunk: max(1, 32_768 / max(1, min(n, block)))) { range in
                     for job in range {
                         let row = job / blocksPerRow, b = job % blocksPerRow
                         let start = b * block, end = min(n, start + block)

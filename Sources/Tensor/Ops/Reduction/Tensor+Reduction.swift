@@ -40,13 +40,16 @@ extension Tensor {
     }
 
     /// The maximum over `axes`; tied maxima share the gradient equally (as PyTorch's `amax`).
+    /// A NaN makes its slice NaN, as in PyTorch and NumPy (and as ``argmax(alongAxis:keepingDimensions:)``
+    /// points at it), so a diverged value is never hidden.
     public func max(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false) -> Tensor {
-        extremum("max", axes, keepingDimensions, initial: -.infinity) { Swift.max($0, $1) }
+        extremum("max", axes, keepingDimensions, initial: -.infinity) { $1 > $0 || $1.isNaN ? $1 : $0 }
     }
 
-    /// The minimum over `axes`; tied minima share the gradient equally.
+    /// The minimum over `axes`; tied minima share the gradient equally. NaN propagates as in
+    /// ``max(alongAxes:keepingDimensions:)``.
     public func min(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false) -> Tensor {
-        extremum("min", axes, keepingDimensions, initial: .infinity) { Swift.min($0, $1) }
+        extremum("min", axes, keepingDimensions, initial: .infinity) { $1 < $0 || $1.isNaN ? $1 : $0 }
     }
 
     /// The maximum over one axis.
