@@ -58,6 +58,7 @@ public final class GradNode: @unchecked Sendable {
     func accumulate(_ gradient: Tensor) {
         lock.withLock {
             if var current = accumulated {
+                accumulated = nil  // drop the second reference so the addition needs no copy
                 current.addInPlace(gradient)
                 accumulated = current
             } else {

@@ -99,9 +99,8 @@ extension Tensor {
                     precondition(g.shape == input.shape,
                                  "\(op): '\(node.op)' produced a gradient of shape \(g.shape) for an input of shape \(input.shape)")
                     let key = ObjectIdentifier(input)
-                    if var existing = pending[key] {
-                        existing.addInPlace(g)
-                        pending[key] = existing
+                    if pending[key] != nil {
+                        pending[key]!.addInPlace(g)  // in place: the dictionary holds the only reference
                     } else {
                         pending[key] = g
                     }
