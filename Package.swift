@@ -43,7 +43,7 @@ let package = Package(
                           path: "Benchmarks/FathomBenchmarks"),
 
         // Tests, one target per module.
-        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"], exclude: ["Fixtures"]),  // .pth fixtures read via #filePath
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor"], exclude: ["Fixtures"]),  // reference data read via #filePath
         .testTarget(name: "OptimTests", dependencies: ["Optim", "Tensor"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "Tensor"]),
