@@ -15,6 +15,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // `pneumonia serve`: HTTP/1.1 on SwiftNIO (no default traits: swift-configuration is not needed).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System libraries: module maps over Debian's -dev packages (Homebrew names for macOS).
@@ -34,8 +38,15 @@ let package = Package(
         // The flagship example: `swift run -c release pneumonia`.
         .target(name: "PneumoniaKit", dependencies: ["Tensor", "Layers", "Optim", "Vision"],
                 path: "Examples/Pneumonia/PneumoniaKit"),
+        .target(name: "PneumoniaServe",
+                dependencies: ["PneumoniaKit", "Vision", .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                               .product(name: "UnixSignals", package: "swift-service-lifecycle")],
+                path: "Examples/Pneumonia/Serve"),
         .executableTarget(name: "pneumonia",
-                          dependencies: ["PneumoniaKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          dependencies: ["PneumoniaKit", "PneumoniaServe", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                         .product(name: "Logging", package: "swift-log")],
                           path: "Examples/Pneumonia/CLI"),
 
         // Benchmarks: `swift run -c release fathom-bench`.
@@ -47,6 +58,7 @@ let package = Package(
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor"], exclude: ["Fixtures"]),  // reference data read via #filePath
         .testTarget(name: "OptimTests", dependencies: ["Optim", "Tensor"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "Tensor"]),
-        .testTarget(name: "PneumoniaTests", dependencies: ["PneumoniaKit", "Tensor", "Layers", "Optim", "Vision"]),
+        .testTarget(name: "PneumoniaTests", dependencies: ["PneumoniaKit", "PneumoniaServe", "Tensor", "Layers", "Optim", "Vision",
+                                                          .product(name: "Logging", package: "swift-log")]),
     ]
 )
