@@ -42,11 +42,7 @@ extension Serialization {
                 var produced = 0
                 while true {
                     // Feed input and output windows of at most maximumChunk bytes.
-                    let inputChunk = min(input.count - consumed, maximumChunk)
-                    stream.next_in = inputChunk > 0
-                        ? UnsafeMutablePointer(mutating: input.baseAddress!.assumingMemoryBound(to: Bytef.self) + consumed)
-                        : nil
-                    stream.avail_in = uInt(inputChunk)
+                    let inputChunk = feedInput(&stream, input, from: consumed)
                     let outputChunk = min(expectedCount - produced, maximumChunk)
                     let status: Int32
                     if outputChunk > 0 {
@@ -83,6 +79,17 @@ extension Serialization {
             }
         }
 
+        /// Points `stream` at the next window of at most ``maximumChunk`` input bytes after
+        /// `consumed` (zlib's counters are 32-bit) and returns the window's length.
+        private static func feedInput(_ stream: inout z_stream, _ input: UnsafeRawBufferPointer, from consumed: Int) -> Int {
+            let chunk = min(input.count - consumed, maximumChunk)
+            stream.next_in = chunk > 0
+                ? UnsafeMutablePointer(mutating: input.baseAddress!.assumingMemoryBound(to: Bytef.self) + consumed)
+                : nil
+            stream.avail_in = uInt(chunk)
+            return chunk
+        }
+
         /// Compresses `input` as a raw deflate stream at the default level.
         static func deflate(_ input: UnsafeRawBufferPointer, member: String) throws -> [UInt8] {
             var stream = z_stream()
@@ -98,11 +105,7 @@ extension Serialization {
                 var consumed = 0
                 var produced = 0
                 while true {
-                    let inputChunk = min(input.count - consumed, maximumChunk)
-                    stream.next_in = inputChunk > 0
-                        ? UnsafeMutablePointer(mutating: input.baseAddress!.assumingMemoryBound(to: Bytef.self) + consumed)
-                        : nil
-                    stream.avail_in = uInt(inputChunk)
+                    let inputChunk = feedInput(&stream, input, from: consumed)
                     let outputChunk = min(bound - produced, maximumChunk)
                     stream.next_out = output.baseAddress! + produced
                     stream.avail_out = uInt(outputChunk)
