@@ -29,8 +29,10 @@ func forEachChunk(count: Int, costPerItem: Int, _ body: (Range<Int>) -> Void) {
 }
 
 /// A scratch buffer of `count` scalars for the duration of `body` (uninitialized).
+///
+/// Taken from tensor storage so that large im2col buffers are pooled across steps and are
+/// poisoned with NaN under `FATHOM_POISON_UNINITIALIZED=1` like every other buffer.
 func withScratch<R>(count: Int, _ body: (UnsafeMutablePointer<Float>) throws -> R) rethrows -> R {
-    let buffer = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(count, 1))
-    defer { buffer.deallocate() }
-    return try body(buffer)
+    let storage = TensorStorage(uninitializedCount: count)
+    return try withExtendedLifetime(storage) { try body(storage.base) }
 }

@@ -16,17 +16,32 @@ enum BufferPool {
     nonisolated(unsafe) private static var free: [Int: [UnsafeMutableRawPointer]] = [:]
     nonisolated(unsafe) private static var cachedBytes = 0
 
+    /// Whether new buffers are filled with NaN before they are handed out.
+    ///
+    /// Storage is uninitialized by design, so a kernel that forgets to write an element reads
+    /// whatever the buffer held before: zeros from a fresh page, an old activation from the
+    /// pool. Such a bug is silent and depends on allocation history. With
+    /// `FATHOM_POISON_UNINITIALIZED=1` in the environment every unwritten element is NaN, which
+    /// any downstream check catches at once. CI runs the test suite this way.
+    static let poisonsUninitializedMemory: Bool =
+        ProcessInfo.processInfo.environment["FATHOM_POISON_UNINITIALIZED"].map { $0 != "0" && !$0.isEmpty } ?? false
+
     /// A 64-byte-aligned buffer of `bytes` bytes, reused when one of that size is cached.
     static func allocate(bytes: Int) -> UnsafeMutableRawPointer {
-        if bytes >= minimumBytes {
-            let reused: UnsafeMutableRawPointer? = lock.withLock {
-                guard let pointer = free[bytes]?.popLast() else { return nil }
-                cachedBytes -= bytes
-                return pointer
-            }
-            if let reused { return reused }
+        let pointer = takeCached(bytes: bytes) ?? UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+        if poisonsUninitializedMemory {
+            pointer.initializeMemory(as: UInt32.self, repeating: 0x7FC0_0000, count: bytes / 4)
         }
-        return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+        return pointer
+    }
+
+    private static func takeCached(bytes: Int) -> UnsafeMutableRawPointer? {
+        guard bytes >= minimumBytes else { return nil }
+        return lock.withLock {
+            guard let pointer = free[bytes]?.popLast() else { return nil }
+            cachedBytes -= bytes
+            return pointer
+        }
     }
 
     /// Gives a buffer back: cached if large and there is room, freed otherwise.
