@@ -44,6 +44,44 @@ struct TransformAffineTests {
         #expect(down.isAlmostEqual(to: Support.gray(2, 3, [0, 0, 0, 1, 2, 3]), tolerance: 1e-6))
     }
 
+    /// Regression: a source point a hair below the right or bottom edge (`8 − 2⁻²¹` on an
+    /// 8-pixel axis) made `sx + 1` round up to 9 in Float, so the truncated index landed one
+    /// past the last column and the border path read the next row's first pixel, or past the
+    /// end of the image on the last row (a 1e30 pixel that wrecked batch-norm statistics in
+    /// a long training run). Every output must match a Double reference with a true floor.
+    @Test func subPixelShiftsAtTheEdgeNeverReadPastTheImage() {
+        let side = 8
+        let image = Tensor(shape: [1, side, side]) { out in
+            for y in 0..<side { for x in 0..<side { out[y * side + x] = Float(1 + x + 10 * y) } }
+        }
+        func reference(_ parameters: AffineParameters, x: Int, y: Int) -> Double {
+            let m = parameters.inverseMatrix, c = Double(side - 1) / 2
+            let sx = m[0] * (Double(x) - c) + m[1] * (Double(y) - c) + m[2] + c
+            let sy = m[3] * (Double(x) - c) + m[4] * (Double(y) - c) + m[5] + c
+            let ix = Int(sx.rounded(.down)), iy = Int(sy.rounded(.down))
+            let ax = sx - Double(ix), ay = sy - Double(iy)
+            func pixel(_ px: Int, _ py: Int) -> Double {
+                px >= 0 && px < side && py >= 0 && py < side ? Double(1 + px + 10 * py) : 0
+            }
+            return (1 - ax) * (1 - ay) * pixel(ix, iy) + ax * (1 - ay) * pixel(ix + 1, iy)
+                + (1 - ax) * ay * pixel(ix, iy + 1) + ax * ay * pixel(ix + 1, iy + 1)
+        }
+        for k in 1...8 {
+            let shift = -(1 - Double(k) * 0x1p-21)  // moves sampling points just below the edge
+            for translation in [(shift, 0.0), (0.0, shift), (shift, shift)] {
+                let parameters = AffineParameters(translation: translation)
+                let warped = image.affineTransformed(parameters).scalars
+                for y in 0..<side {
+                    for x in 0..<side {
+                        let expected = reference(parameters, x: x, y: y)
+                        #expect(abs(Double(warped[y * side + x]) - expected) < 1e-3,
+                                "translation \(translation) at (\(x), \(y)): \(warped[y * side + x]) vs \(expected)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func zoomBy2SamplesBetweenPixelsAroundTheCentre() {
         // 3×3, centre (1, 1): output (x, y) samples ((x − 1)/2 + 1, (y − 1)/2 + 1). The corner
         // (0, 0) samples (0.5, 0.5), the mean of the four top-left pixels; the edge

@@ -75,8 +75,7 @@ enum AffineWarp {
                     for c in 0..<channels { target[c * plane] = fill }
                     continue
                 }
-                // sx + 1 > 0, so truncation is floor (a libm call avoided on baseline x86-64).
-                let ix = Int(sx + 1) - 1, iy = Int(sy + 1) - 1
+                let ix = floorIndex(sx), iy = floorIndex(sy)
                 let ax = sx - Float(ix), ay = sy - Float(iy)
                 let w00 = (1 - ax) * (1 - ay), w01 = ax * (1 - ay), w10 = (1 - ax) * ay, w11 = ax * ay
                 if ix >= 0 && iy >= 0 && ix + 1 < width && iy + 1 < height {
@@ -87,7 +86,8 @@ enum AffineWarp {
                     }
                 } else {
                     // At the border each neighbour is checked; outside ones read fill.
-                    let x0 = ix >= 0, x1 = ix + 1 < width, y0 = iy >= 0, y1 = iy + 1 < height
+                    let x0 = ix >= 0 && ix < width, x1 = ix + 1 >= 0 && ix + 1 < width
+                    let y0 = iy >= 0 && iy < height, y1 = iy + 1 >= 0 && iy + 1 < height
                     for c in 0..<channels {
                         let p = input + c * plane
                         let v00 = x0 && y0 ? p[iy * width + ix] : fill
@@ -99,6 +99,17 @@ enum AffineWarp {
                 }
             }
         }
+    }
+
+    /// `floor(v)` for `-1 < v < Int.max`, without a libm call on baseline x86-64.
+    ///
+    /// Truncating `v + 1` is not enough: for `v` a hair below an integer, `v + 1` can round up
+    /// to the next integer in Float (`8 − 2⁻²¹ + 1 == 9`), which put the index one past the
+    /// last pixel. The correction step catches exactly that case.
+    @inline(__always)
+    private static func floorIndex(_ v: Float) -> Int {
+        let truncated = Int(v + 1) - 1
+        return Float(truncated) > v ? truncated - 1 : truncated
     }
 
     /// Nearest: the pixel at the rounded point (ties to even, as `grid_sample`), else `fill`.
