@@ -45,7 +45,7 @@ let package = Package(
                                .product(name: "UnixSignals", package: "swift-service-lifecycle")],
                 path: "Examples/Pneumonia/Serve"),
         .executableTarget(name: "pneumonia",
-                          dependencies: ["PneumoniaKit", "PneumoniaServe", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                          dependencies: ["PneumoniaKit", "PneumoniaServe", "Tensor", "Layers", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log")],
                           path: "Examples/Pneumonia/CLI"),
 
@@ -55,7 +55,7 @@ let package = Package(
 
         // Tests, one target per module.
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], exclude: ["Fixtures"]),  // .pth fixtures read via #filePath
-        .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor"], exclude: ["Fixtures"]),  // reference data read via #filePath
+        .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor", "Vision"], exclude: ["Fixtures"]),  // reference data read via #filePath
         .testTarget(name: "OptimTests", dependencies: ["Optim", "Tensor"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "Tensor"]),
         .testTarget(name: "PneumoniaTests", dependencies: ["PneumoniaKit", "PneumoniaServe", "Tensor", "Layers", "Optim", "Vision",

@@ -41,6 +41,13 @@ struct Train: ParsableCommand {
     @Option(help: "Decision threshold rule: fixed (0.5) or youden.") var thresholdRule: String?
     @Option(help: "Seed of every random choice.") var seed: UInt64?
     @Option(help: "Data-loading threads.") var workers: Int?
+    @Option(help: ArgumentHelp("Start from ImageNet weights: a .pth or .safetensors file (efficientnet-lite0, or mobilenet-v2 from TF-Lite).",
+                               discussion: "Only read now; the run directory holds every weight afterwards."))
+    var pretrained: String?
+    @Option(help: "With --pretrained: epochs training only the new head, backbone and its batch norm frozen (default 2).")
+    var frozenEpochs: Int?
+    @Option(help: "With --pretrained: backbone learning rate as a fraction of the head's after unfreezing (default 0.1).")
+    var backboneLrScale: Float?
     @Flag(help: "Plain log lines instead of progress bars.") var quiet = false
 
     func run() throws {
@@ -64,6 +71,21 @@ struct Train: ParsableCommand {
         if let thresholdRule { config.thresholdRule = thresholdRule }
         if let seed { config.seed = seed }
         if let workers { config.workers = workers }
+        if let pretrained {
+            let url = URL(fileURLWithPath: (pretrained as NSString).expandingTildeInPath)
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw ValidationError("no pretrained weights at \(url.path); see README.md, \"Transfer learning\", for how to get them")
+            }
+            config.pretrained = url.standardizedFileURL.path
+        }
+        if let frozenEpochs {
+            guard frozenEpochs >= 0 else { throw ValidationError("--frozen-epochs must be 0 or more") }
+            config.frozenEpochs = frozenEpochs
+        }
+        if let backboneLrScale {
+            guard backboneLrScale >= 0 else { throw ValidationError("--backbone-lr-scale must be 0 or more") }
+            config.backboneLearningRateScale = backboneLrScale
+        }
         guard ModelZoo.names.contains(config.model) else {
             throw ValidationError("unknown model '\(config.model)'; choose one of \(ModelZoo.names.joined(separator: ", "))")
         }

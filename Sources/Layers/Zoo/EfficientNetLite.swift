@@ -8,8 +8,9 @@ import Tensor
 /// ImageNet weights reproduce their reference outputs. Stochastic depth (drop connect) is not
 /// applied in training.
 public final class EfficientNetLite: Module {
-    /// The 3×3 stride-2 stem convolution (32 channels).
-    public let convStem: Conv2D
+    /// The 3×3 stride-2 stem convolution (32 channels; replaceable to adapt the input
+    /// channels, see ``FineTunable/adapt(inputChannels:classCount:seed:)``).
+    public var convStem: Conv2D
     /// The stem's batch norm.
     public let bn0: BatchNorm2D
     /// The 16 mobile inverted bottleneck blocks.

@@ -4,9 +4,11 @@
 /// let model = try ModelZoo.make("resnet18", inputChannels: 1, classCount: 2, seed: 42)
 /// ```
 public enum ModelZoo {
-    /// The names ``make(_:inputChannels:classCount:seed:)`` accepts.
+    /// The names ``make(_:inputChannels:classCount:seed:)`` accepts. `mobilenet-v2-tflite` is
+    /// MobileNetV2 as TF-Lite exports it (SAME padding, batch norm folded into biases), the
+    /// architecture of its published ImageNet weights (see ``PretrainedArchitecture``).
     public static let names = ["compact-cnn", "vgg11", "vgg11-bn", "vgg16", "vgg16-bn", "resnet18", "resnet34",
-                               "mobilenet-v2", "efficientnet-lite0"]
+                               "mobilenet-v2", "mobilenet-v2-tflite", "efficientnet-lite0"]
 
     /// A freshly initialized model of the architecture `name` (one of ``names``).
     /// - Throws: ``ModelZooError/unknownModel(name:available:)`` for any other name.
@@ -21,6 +23,8 @@ public enum ModelZoo {
         case "resnet18": ResNet.resnet18(inputChannels: inputChannels, classCount: classCount, seed: seed)
         case "resnet34": ResNet.resnet34(inputChannels: inputChannels, classCount: classCount, seed: seed)
         case "mobilenet-v2": MobileNetV2(inputChannels: inputChannels, classCount: classCount, seed: seed)
+        case "mobilenet-v2-tflite":
+            MobileNetV2(inputChannels: inputChannels, classCount: classCount, configuration: .tensorFlowLite, seed: seed)
         case "efficientnet-lite0": EfficientNetLite(inputChannels: inputChannels, classCount: classCount, seed: seed)
         default: throw ModelZooError.unknownModel(name: name, available: names)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Layers
 import Tensor
 import Vision
 
@@ -14,9 +15,19 @@ public struct Preprocessing: Codable, Sendable, Equatable {
         case stretch
     }
 
+    /// Where ``mean`` and ``standardDeviation`` come from.
+    public enum Normalization: Codable, Sendable, Equatable {
+        /// Measured on the training images (networks trained from scratch).
+        case trainingImages
+        /// Fixed by the pretrained network the run was fine-tuned from (its zoo name): the
+        /// ImageNet convention `(p − offset)/scale` on 0–255 pixels, which its weights expect.
+        case pretrained(architecture: String, pixelOffset: Float, pixelScale: Float)
+    }
+
     /// Side length of the model input.
     public var imageSize: Int
-    /// 1 (gray) or 3 (gray repeated into RGB, for ImageNet backbones).
+    /// 1 (gray; also for fine-tuned ImageNet backbones, whose stem is adapted) or 3 (gray
+    /// repeated into RGB).
     public var channels: Int
     /// Square-making policy.
     public var geometry: Geometry
@@ -24,9 +35,13 @@ public struct Preprocessing: Codable, Sendable, Equatable {
     public var mean: [Float]
     /// Per-channel standard deviation divided out.
     public var standardDeviation: [Float]
+    /// Where the statistics come from (`nil` in runs written before this was recorded: the
+    /// training images).
+    public var normalization: Normalization?
 
     /// A preprocessing description.
-    public init(imageSize: Int, channels: Int = 1, geometry: Geometry, mean: [Float], standardDeviation: [Float]) {
+    public init(imageSize: Int, channels: Int = 1, geometry: Geometry, mean: [Float], standardDeviation: [Float],
+                normalization: Normalization? = nil) {
         precondition(channels == 1 || channels == 3, "Preprocessing: channels must be 1 or 3, got \(channels)")
         precondition(mean.count == channels && standardDeviation.count == channels,
                      "Preprocessing: need \(channels) means and standard deviations")
@@ -35,6 +50,18 @@ public struct Preprocessing: Codable, Sendable, Equatable {
         self.geometry = geometry
         self.mean = mean
         self.standardDeviation = standardDeviation
+        self.normalization = normalization
+    }
+
+    /// The input preparation of a network fine-tuned from `architecture`'s ImageNet weights:
+    /// one gray channel (the network's stem sums its RGB filters, see `FineTunable.adapt`)
+    /// normalized as the weights expect. `(p − offset)/scale` on 0–255 pixels is
+    /// `(x − offset/255)/(scale/255)` on the 0…1 values ``transform`` works on.
+    public static func pretrained(_ architecture: PretrainedArchitecture, imageSize: Int, geometry: Geometry) -> Preprocessing {
+        Preprocessing(imageSize: imageSize, channels: 1, geometry: geometry, mean: [architecture.pixelOffset / 255],
+                      standardDeviation: [architecture.pixelScale / 255],
+                      normalization: .pretrained(architecture: architecture.name, pixelOffset: architecture.pixelOffset,
+                                                 pixelScale: architecture.pixelScale))
     }
 
     /// The deterministic part as a transform: colour, square, resize, normalize. Images already

@@ -11,6 +11,10 @@ import Vision
 /// weights with the best validation ROC AUC are saved as the run's model; the last epoch's
 /// weights and optimizer state are saved for `--resume`; training stops early when validation
 /// AUC has not improved for `patience` epochs or the time limit is reached.
+///
+/// With `pretrained` weights the network starts from them (adapted to one channel and the
+/// task's classes, ImageNet normalization) and trains in two phases, head first on a frozen
+/// backbone; see `FineTuning`.
 public final class Trainer {
     /// The configuration (from the command line, or from the run when resuming).
     public private(set) var configuration: TrainingConfiguration
@@ -38,9 +42,24 @@ public final class Trainer {
             throw RunError.incompatible("unknown augmentation '\(config.augmentation)'; use \(Augmentation.names.joined(separator: ", "))")
         }
         try run.create()
-        let preprocessing = try makePreprocessing()
-        let model = try ModelZoo.make(config.model, inputChannels: preprocessing.channels, classCount: data.classes.count,
+        // A resumed run keeps its architecture and preprocessing, and needs no pretrained file:
+        // its own checkpoints hold every weight.
+        let saved = resume ? try run.readMetadata() : nil
+        var pretrained: PretrainedModel?
+        if saved == nil, let path = config.pretrained {
+            pretrained = try FineTuning.pretrainedModel(config.model, weights: path, inputChannels: 1,
+                                                        classCount: data.classes.count, seed: config.seed, log: logLine)
+        }
+        let architecture = saved?.architecture ?? pretrained?.architecture.name ?? config.model
+        let preprocessing = try saved?.preprocessing ?? makePreprocessing(pretrained: pretrained?.architecture)
+        let model: Module
+        if let pretrained {
+            model = pretrained.model
+        } else {
+            model = try ModelZoo.make(architecture, inputChannels: preprocessing.channels, classCount: data.classes.count,
                                       seed: config.seed)
+        }
+        let fineTuning = FineTuning(model: model, configuration: config)
         let trainLabels = try data.train.allLabels()
         let counts = (0..<data.classes.count).map { c in trainLabels.filter { $0 == c }.count }
         let loader = DataLoader(
@@ -63,13 +82,12 @@ public final class Trainer {
 
         var records: [EpochRecord] = []
         var metadata = RunMetadata(
-            architecture: config.model, classes: data.classes, preprocessing: preprocessing, threshold: 0.5,
+            architecture: architecture, classes: data.classes, preprocessing: preprocessing, threshold: 0.5,
             thresholdRule: config.thresholdRule == "youden" ? "Youden's J on validation" : "fixed at 0.5 (class-balanced training)",
             validation: [:], bestEpoch: 0, epochsCompleted: 0, seed: config.seed, dataFingerprint: data.fingerprint,
             dataDescription: data.description, configuration: config, trainingSeconds: 0,
             created: ISO8601DateFormatter().string(from: Date()))
-        if resume {
-            let saved = try run.readMetadata()
+        if let saved {
             guard saved.dataFingerprint == data.fingerprint else {
                 throw RunError.incompatible("cannot resume: the run was trained on \(saved.dataFingerprint), this data is \(data.fingerprint)")
             }
@@ -84,7 +102,7 @@ public final class Trainer {
             logLine("resuming \(run.url.path) after epoch \(saved.epochsCompleted) (best so far: epoch \(saved.bestEpoch), "
                 + String(format: "validation AUC %.4f)", saved.validation["auc"] ?? .nan))
         } else {
-            logLine("training \(config.model) on \(data.description)")
+            logLine("training \(architecture)\(pretrained == nil ? "" : " from pretrained weights") on \(data.description)")
             logLine("  \(data.train.count) training images (\(zip(data.classes, counts).map { "\($0) \($1)" }.joined(separator: ", "))), "
                 + "\(data.validation.count) validation; input \(preprocessing.channels)×\(preprocessing.imageSize)×\(preprocessing.imageSize); "
                 + "\(model.parameterCount) parameters")
@@ -101,6 +119,7 @@ public final class Trainer {
             }
             let epochStart = Date()
             model.train()
+            if let note = fineTuning?.enterPhase(epoch: epoch) { logLine(note) }
             let bar = showProgress ? ProgressBar(title: "epoch \(epoch + 1)/\(config.epochs)", total: Double(stepsPerEpoch)) : nil
             var lossSum = 0.0, correct = 0, seen = 0, step = 0
             try loader.forEachBatch(epoch: epoch) { batch in
@@ -127,7 +146,7 @@ public final class Trainer {
 
             // Validation, through the same code path as `pneumonia evaluate`.
             metadata.preprocessing = preprocessing
-            let scored = try average?.averagedModel(like: (config.model, preprocessing.channels, data.classes.count)) ?? model
+            let scored = try average?.averagedModel(like: (architecture, preprocessing.channels, data.classes.count)) ?? model
             let classifier = Classifier(model: scored, metadata: metadata)
             let (labels, probabilities) = try classifier.predict(data.validation, workers: config.workers)
             let report = EvaluationReport(labels: labels, scores: probabilities, threshold: 0.5)
@@ -176,13 +195,15 @@ public final class Trainer {
         return metadata
     }
 
-    /// The input preparation: size from the configuration or the data, channels from the model's
-    /// needs, geometry from the source, and normalization statistics measured on up to 512
-    /// training images.
-    func makePreprocessing() throws -> Preprocessing {
+    /// The input preparation: size from the configuration or the data, one gray channel,
+    /// geometry from the source, and normalization either fixed by the `pretrained` network
+    /// (its ImageNet convention) or measured on up to 512 training images.
+    func makePreprocessing(pretrained: PretrainedArchitecture? = nil) throws -> Preprocessing {
         let size = configuration.imageSize ?? data.nativeImageSize ?? 128
         let geometry: Preprocessing.Geometry = { if case .npz = data.source { return .centerCropSquare } else { return .stretch } }()
-        var probe = Preprocessing(imageSize: size, channels: 1, geometry: geometry, mean: [0], standardDeviation: [1])
+        if let pretrained { return .pretrained(pretrained, imageSize: size, geometry: geometry) }
+        var probe = Preprocessing(imageSize: size, channels: 1, geometry: geometry, mean: [0], standardDeviation: [1],
+                                  normalization: .trainingImages)
         let count = min(512, data.train.count)
         let stride = max(1, data.train.count / max(count, 1))
         var sum = 0.0, sumSquares = 0.0, n = 0.0
@@ -199,12 +220,18 @@ public final class Trainer {
         return probe
     }
 
-    func makeOptimizer(_ model: Module) throws -> Optimizer {
+    /// The configured optimizer over `model`: one group of its trainable parameters, or, when
+    /// fine-tuning pretrained weights, the head (group 0) at the learning rate and the whole
+    /// backbone (group 1, frozen or not) at `backboneLearningRateScale` times it.
+    public func makeOptimizer(_ model: Module) throws -> Optimizer {
         let c = configuration
+        let groups = FineTuning(model: model, configuration: c)?
+            .parameterGroups(learningRate: c.learningRate, backboneScale: c.backboneLearningRateScale)
+            ?? [ParameterGroup(parameters: model.parameters)]
         switch c.optimizer {
-        case "adamw": return AdamW(parameters: model.parameters, learningRate: c.learningRate, weightDecay: c.weightDecay)
-        case "adam": return Adam(parameters: model.parameters, learningRate: c.learningRate, weightDecay: c.weightDecay)
-        case "sgd": return SGD(parameters: model.parameters, learningRate: c.learningRate, momentum: 0.9,
+        case "adamw": return AdamW(groups: groups, learningRate: c.learningRate, weightDecay: c.weightDecay)
+        case "adam": return Adam(groups: groups, learningRate: c.learningRate, weightDecay: c.weightDecay)
+        case "sgd": return SGD(groups: groups, learningRate: c.learningRate, momentum: 0.9,
                                weightDecay: c.weightDecay, nesterov: true)
         default: throw RunError.incompatible("unknown optimizer '\(c.optimizer)'; use adamw, adam or sgd")
         }

@@ -51,18 +51,35 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var workers = 2
     /// The data the run was trained on (an .npz file or a folder), as resolved at training.
     public var dataPath: String?
-    /// Pretrained weights (safetensors or .pth), for transfer learning.
+    /// Pretrained weights (safetensors or .pth), for transfer learning: the model starts from
+    /// them, adapted to one channel and the task's classes (see `FineTunable.adapt`). Only
+    /// read when training starts; the run's model files hold everything afterwards.
     public var pretrained: String?
+    /// Epochs at the start of fine-tuning during which only the new head trains, the backbone
+    /// frozen including its batch-norm statistics; `nil` means 2 with ``pretrained`` weights
+    /// (0 without). See ``frozenEpochCount``.
+    public var frozenEpochs: Int?
+    /// After the frozen epochs, the backbone's learning rate as a fraction of the head's (an
+    /// optimizer parameter group), so that fine-tuning adjusts the pretrained features rather
+    /// than overwriting them.
+    public var backboneLearningRateScale: Float = 0.1
 
     /// The defaults.
     public init() {}
+
+    /// The epochs with a frozen backbone: ``frozenEpochs``, or 2 with pretrained weights and 0
+    /// without when unset.
+    public var frozenEpochCount: Int {
+        pretrained == nil ? 0 : frozenEpochs ?? 2
+    }
 }
 
 extension TrainingConfiguration {
     private enum CodingKeys: String, CodingKey {
         case model, imageSize, epochs, batchSize, optimizer, learningRate, weightDecay, schedule, warmupEpochs
         case augmentation, classBalance, labelSmoothing, weightAverageDecay, patience, timeLimitMinutes
-        case validationFraction, thresholdRule, seed, workers, dataPath, pretrained
+        case validationFraction, thresholdRule, seed, workers, dataPath, pretrained, frozenEpochs
+        case backboneLearningRateScale
     }
 
     /// Reads a configuration, taking the default for every key the JSON lacks, so that run
@@ -94,5 +111,7 @@ extension TrainingConfiguration {
         try decode(&workers, .workers)
         try decode(&dataPath, .dataPath)
         try decode(&pretrained, .pretrained)
+        try decode(&frozenEpochs, .frozenEpochs)
+        try decode(&backboneLearningRateScale, .backboneLearningRateScale)
     }
 }

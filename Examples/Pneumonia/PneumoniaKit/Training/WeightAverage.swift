@@ -25,16 +25,19 @@ final class WeightAverage {
         for (name, value) in saved where averages[name]?.shape == value.shape { averages[name] = value }
     }
 
-    /// Moves every average towards the model's current value: a ← d·a + (1 − d)·w, in one pass
-    /// over each buffer. The decay ramps up as (1 + step) / (10 + step) until it reaches
-    /// ``decay``, so the first, poor weights are forgotten quickly.
+    /// Moves every average towards the model's current value: a ← d·a + (1 − d)·w, computed as
+    /// a + (1 − d)(w − a) in one pass over each buffer, so that an average of a tensor that
+    /// does not move (a frozen backbone, its batch-norm statistics) stays bit-identical to it.
+    /// The decay ramps up as (1 + step) / (10 + step) until it reaches ``decay``, so the first,
+    /// poor weights are forgotten quickly.
     func update(from model: Module, step: Int) {
         let d = min(decay, Float(1 + step) / Float(10 + step))
         for (name, current) in model.stateDictionary() {
             guard var average = averages.removeValue(forKey: name) else { continue }
             current.withUnsafeBufferPointer { w in
                 average.withUnsafeMutableBufferPointer { a in
-                    for i in 0..<a.count { a[i] = d * a[i] + (1 - d) * w[i] }
+                    let rate = 1 - d
+                    for i in 0..<a.count { a[i] += rate * (w[i] - a[i]) }
                 }
             }
             averages[name] = average
