@@ -19,9 +19,17 @@ struct Evaluate: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
+    @Flag(help: "Score each image once, without the run's test-time augmentation (for comparison).")
+    var singleView = false
+
     func run() throws {
         let run = RunDirectory(URL(fileURLWithPath: model))
-        let classifier = try Classifier(run: run)
+        var classifier = try Classifier(run: run)
+        if singleView {
+            var metadata = classifier.metadata
+            metadata.testTimeAugmentation = nil
+            classifier = Classifier(model: classifier.model, metadata: metadata)
+        }
         let config = classifier.metadata.configuration
         let source = try PneumoniaData.resolve(path: data ?? config.dataPath, imageSize: config.imageSize,
                                                validationFraction: config.validationFraction, seed: config.seed)

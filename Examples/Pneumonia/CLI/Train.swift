@@ -39,6 +39,8 @@ struct Train: ParsableCommand {
     @Option(help: "Early-stopping patience in epochs (0 = off).") var patience: Int?
     @Option(help: "Stop starting epochs after this many minutes (0 = no limit).") var timeLimit: Double?
     @Option(help: "Decision threshold rule: fixed (0.5) or youden.") var thresholdRule: String?
+    @Option(help: "Test-time augmentation: score each image also shifted by this fraction of its side in four directions and average (0 = off; default 0.04).")
+    var ttaShift: Double?
     @Option(help: "Seed of every random choice.") var seed: UInt64?
     @Option(help: "Data-loading threads.") var workers: Int?
     @Option(help: ArgumentHelp("Start from ImageNet weights: a .pth or .safetensors file (efficientnet-lite0, or mobilenet-v2 from TF-Lite).",
@@ -69,6 +71,7 @@ struct Train: ParsableCommand {
         if let patience { config.patience = patience }
         if let timeLimit { config.timeLimitMinutes = timeLimit }
         if let thresholdRule { config.thresholdRule = thresholdRule }
+        if let ttaShift { config.testTimeShift = ttaShift }
         if let seed { config.seed = seed }
         if let workers { config.workers = workers }
         if let pretrained {

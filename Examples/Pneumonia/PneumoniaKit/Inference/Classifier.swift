@@ -31,12 +31,21 @@ public final class Classifier: @unchecked Sendable {
         self.init(model: model, metadata: metadata)
     }
 
-    /// Pneumonia probabilities of a normalized batch `[N, C, S, S]`.
+    /// Pneumonia probabilities of a normalized batch `[N, C, S, S]`, averaged over the run's
+    /// test-time views when it has them (``RunMetadata/testTimeAugmentation``).
     public func probabilities(batch: Tensor) -> [Float] {
         let positive = metadata.positiveClass
+        let preprocessing = metadata.preprocessing
+        let views = metadata.testTimeAugmentation.map {
+            $0.viewBatches(of: batch, fill: -preprocessing.mean[0] / preprocessing.standardDeviation[0])
+        } ?? [batch]
         return withoutGradients {
-            let p = model(batch).softmax(alongAxis: 1)
-            return p.slice(alongAxis: 1, start: positive, end: positive + 1).scalars
+            var mean = [Float](repeating: 0, count: batch.shape[0])
+            for view in views {
+                let p = model(view).softmax(alongAxis: 1).slice(alongAxis: 1, start: positive, end: positive + 1).scalars
+                for i in mean.indices { mean[i] += p[i] / Float(views.count) }
+            }
+            return mean
         }
     }
 

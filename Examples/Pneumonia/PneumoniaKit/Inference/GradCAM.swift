@@ -7,7 +7,8 @@ import Vision
 ///
 /// The last convolutional feature maps are weighted by the spatial mean of the gradient of the
 /// predicted class's logit with respect to them; the positive part of the weighted sum, scaled
-/// to 0…1 and upsampled, is the heat map. Gradients are taken with
+/// to 0…1 and upsampled, is the heat map. Where that sum is negative everywhere, the map falls
+/// back to LayerCAM's element-wise positive gradients rather than showing nothing. Gradients are taken with
 /// `Tensor.gradients(withRespectTo:)`, so the shared model's parameters are never touched and
 /// concurrent requests are safe.
 public struct GradCAM: Sendable {
@@ -36,8 +37,16 @@ public struct GradCAM: Sendable {
         let predicted = logits.detached().argmax()
         let score = logits.slice(alongAxis: 1, start: predicted, end: predicted + 1).sum()
         let gradient = score.gradients(withRespectTo: [maps])[0] ?? Tensor.zeros(maps.shape)
+        let features = maps.detached()
         let weights = gradient.mean(alongAxes: [2, 3], keepingDimensions: true)       // [1, K, 1, 1]
-        let cam = (maps.detached() * weights).sum(alongAxes: [1]).relu().squeezed(axes: [0])  // [h, w]
+        var cam = (features * weights).sum(alongAxes: [1]).relu().squeezed(axes: [0])  // [h, w]
+        if !(cam.max().scalar > 0) {
+            // Grad-CAM is blank when the channel-averaged gradients push the score down
+            // everywhere, which small, shallow maps (the 28-px model's 7×7) do for many
+            // pneumonia images. LayerCAM (Jiang et al., 2021) weighs each location by its own
+            // positive gradient instead, so any place that raises the score shows.
+            cam = (features * gradient.relu()).sum(alongAxes: [1]).relu().squeezed(axes: [0])
+        }
         let peak = cam.max().scalar
         return (peak > 0 ? cam / peak : cam, predicted)
     }

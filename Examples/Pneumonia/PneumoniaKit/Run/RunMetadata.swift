@@ -9,6 +9,9 @@ public struct RunMetadata: Codable, Sendable, Equatable {
     public var classes: [String]
     /// How images become inputs.
     public var preprocessing: Preprocessing
+    /// The views each image is scored on (`nil`: the image alone; runs written before this
+    /// option existed decode as `nil`).
+    public var testTimeAugmentation: TestTimeAugmentation?
     /// Probability of pneumonia at and above which an image is called pneumonia.
     public var threshold: Float
     /// How the threshold was chosen (documentation for the model card).

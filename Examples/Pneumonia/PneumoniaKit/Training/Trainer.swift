@@ -41,6 +41,9 @@ public final class Trainer {
         guard let augmentation = Augmentation.preset(config.augmentation) else {
             throw RunError.incompatible("unknown augmentation '\(config.augmentation)'; use \(Augmentation.names.joined(separator: ", "))")
         }
+        guard config.testTimeShift >= 0 && config.testTimeShift < 0.5 else {
+            throw RunError.incompatible("test-time shift \(config.testTimeShift) must be at least 0 and below 0.5 (a fraction of the image side)")
+        }
         try run.create()
         // A resumed run keeps its architecture and preprocessing, and needs no pretrained file:
         // its own checkpoints hold every weight.
@@ -87,6 +90,7 @@ public final class Trainer {
             validation: [:], bestEpoch: 0, epochsCompleted: 0, seed: config.seed, dataFingerprint: data.fingerprint,
             dataDescription: data.description, configuration: config, trainingSeconds: 0,
             created: ISO8601DateFormatter().string(from: Date()))
+        metadata.testTimeAugmentation = config.testTimeShift > 0 ? TestTimeAugmentation(shift: config.testTimeShift) : nil
         if let saved {
             guard saved.dataFingerprint == data.fingerprint else {
                 throw RunError.incompatible("cannot resume: the run was trained on \(saved.dataFingerprint), this data is \(data.fingerprint)")

@@ -45,6 +45,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// Decision threshold rule: `fixed` (0.5) or `youden` (maximize sensitivity + specificity
     /// on validation).
     public var thresholdRule = "fixed"
+    /// Shift of the test-time views as a fraction of the image side (0: score each image once);
+    /// see `TestTimeAugmentation`.
+    public var testTimeShift = 0.04
     /// Seed of initialization, order, augmentation and splits.
     public var seed: UInt64 = 42
     /// Background threads preparing batches.
@@ -78,7 +81,7 @@ extension TrainingConfiguration {
     private enum CodingKeys: String, CodingKey {
         case model, imageSize, epochs, batchSize, optimizer, learningRate, weightDecay, schedule, warmupEpochs
         case augmentation, classBalance, labelSmoothing, weightAverageDecay, patience, timeLimitMinutes
-        case validationFraction, thresholdRule, seed, workers, dataPath, pretrained, frozenEpochs
+        case validationFraction, thresholdRule, testTimeShift, seed, workers, dataPath, pretrained, frozenEpochs
         case backboneLearningRateScale
     }
 
@@ -107,6 +110,7 @@ extension TrainingConfiguration {
         try decode(&timeLimitMinutes, .timeLimitMinutes)
         try decode(&validationFraction, .validationFraction)
         try decode(&thresholdRule, .thresholdRule)
+        try decode(&testTimeShift, .testTimeShift)
         try decode(&seed, .seed)
         try decode(&workers, .workers)
         try decode(&dataPath, .dataPath)
