@@ -1,4 +1,6 @@
+import CBLAS
 import Foundation
+import Tensor
 
 /// Timing helpers shared by every benchmark suite.
 ///
@@ -32,11 +34,33 @@ enum Bench {
 
     /// Prints one result line.
     static func report(_ name: String, _ values: KeyValuePairs<String, Any>) {
+        report(name, fields: values.map { ($0.key, $0.value) })
+    }
+
+    /// Prints one result line from fields in order.
+    static func report(_ name: String, fields values: [(String, Any)]) {
         let fields = values.map { key, value in
             if let d = value as? Double { return "\(key)=\(String(format: d < 10 ? "%.3f" : "%.1f", d))" }
             return "\(key)=\(value)"
         }
         print((["bench=\(name)"] + fields).joined(separator: " "))
+    }
+
+    /// Runs `body` with OpenBLAS threaded over all cores, as it runs by default: the baseline
+    /// for Fathom's GEMMs, which drive OpenBLAS on one thread and split large products across
+    /// the cores themselves (``GEMM``). Restores the single thread afterwards.
+    static func withOpenBLASOnAllCores<R>(_ body: () -> R) -> R {
+        openblas_set_num_threads(Int32(Parallel.coreCount))
+        defer { openblas_set_num_threads(1) }
+        return body()
+    }
+
+    /// User plus system CPU seconds of this process so far, all threads.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// Peak resident set size of this process, in MiB (Linux `VmHWM`).

@@ -2,7 +2,8 @@ import CBLAS
 import Foundation
 import Tensor
 
-/// Tensor-module benchmarks: GEMM through `Tensor.matmul` against direct `cblas_sgemm`,
+/// Tensor-module benchmarks: GEMM through `Tensor.matmul` against direct `cblas_sgemm` with
+/// OpenBLAS's own threads (Fathom runs it single-threaded and splits large products itself),
 /// elementwise and reduction bandwidth against plain pointer loops, and an MLP step.
 enum TensorBenchmarks {
     static func run() {
@@ -19,11 +20,13 @@ enum TensorBenchmarks {
             let a = Tensor.uniform([m, k], generator: &generator)
             let b = Tensor.uniform([k, n], generator: &generator)
             var c = [Float](repeating: 0, count: m * n)
-            let direct = Bench.seconds {
-                a.withUnsafeBufferPointer { pa in
-                    b.withUnsafeBufferPointer { pb in
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
-                                    pa.baseAddress, Int32(k), pb.baseAddress, Int32(n), 0, &c, Int32(n))
+            let direct = Bench.withOpenBLASOnAllCores {
+                Bench.seconds {
+                    a.withUnsafeBufferPointer { pa in
+                        b.withUnsafeBufferPointer { pb in
+                            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
+                                        pa.baseAddress, Int32(k), pb.baseAddress, Int32(n), 0, &c, Int32(n))
+                        }
                     }
                 }
             }

@@ -1,5 +1,6 @@
 // fathom-bench: prints `bench=NAME key=value …` lines. Run in release:
 //   swift run -c release fathom-bench [suite …]   (suites: tensor, layers, optim, vision, pipeline; default: all)
+//   swift run -c release fathom-bench compare [workload …]   (the PyTorch comparison's rows; see Benchmarks/compare)
 import Foundation
 
 let suites: [String: () -> Void] = [
@@ -9,10 +10,15 @@ let suites: [String: () -> Void] = [
     "vision": VisionBenchmarks.run,
     "pipeline": PipelineBenchmarks.run,
 ]
-let requested = CommandLine.arguments.dropFirst()
-for name in requested.isEmpty ? suites.keys.sorted() : Array(requested) {
+let requested = Array(CommandLine.arguments.dropFirst())
+if requested.first == "compare" {
+    // Its own line format and peak memory per row: not mixed with the other suites.
+    CompareBenchmarks.run(Array(requested.dropFirst()))
+    exit(0)
+}
+for name in requested.isEmpty ? suites.keys.sorted() : requested {
     guard let suite = suites[name] else {
-        FileHandle.standardError.write("fathom-bench: unknown suite '\(name)'; known: \(suites.keys.sorted().joined(separator: ", "))\n".data(using: .utf8)!)
+        FileHandle.standardError.write("fathom-bench: unknown suite '\(name)'; known: \(suites.keys.sorted().joined(separator: ", ")), compare\n".data(using: .utf8)!)
         exit(2)
     }
     suite()

@@ -118,7 +118,8 @@ extension ChannelLayout {
     func batchNormBackward(gradient: Tensor, input: Tensor, mean: [Float], invStd: [Float], weight: Tensor?,
                            training: Bool, needsInput: Bool) -> (input: Tensor?, weight: Tensor, bias: Tensor) {
         var gradWeight = [Float](repeating: 0, count: channels), gradBias = [Float](repeating: 0, count: channels)
-        var gradInput: Tensor? = needsInput ? Tensor(shape: input.shape, repeating: 0) : nil
+        // Every element of the input gradient is written below: no zero fill.
+        var gradInput: Tensor? = needsInput ? Tensor(shape: input.shape) { _ in } : nil
         let inner = self.inner, count = Float(countPerChannel)
         gradient.withUnsafeBufferPointer { g in
             input.withUnsafeBufferPointer { x in

@@ -14,8 +14,9 @@ import Tensor
 /// - Returns: `[N, O, outH, outW]` with `out = (H + padTop + padBottom − (kH − 1)·dilation − 1) / stride + 1`.
 ///
 /// Differentiable with respect to `input`, `weight` and `bias`. Depthwise convolutions run a
-/// direct loop; all others run im2col + GEMM (`cblas_sgemm`) per image and group, and 1×1
-/// stride-1 unpadded convolutions read the input as the column matrix without im2col.
+/// direct loop; all others run im2col + GEMM (`cblas_sgemm`) per image and group — per block of
+/// images when the output maps are small — and a 1×1 stride-1 unpadded convolution of one image
+/// reads the input as the column matrix without im2col.
 public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1),
                    padding: Padding2D = .valid, dilation: (Int, Int) = (1, 1), groups: Int = 1) -> Tensor {
     let geometry = ConvolutionGeometry(input: input.shape, weight: weight.shape, stride: stride,

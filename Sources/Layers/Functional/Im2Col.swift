@@ -5,38 +5,37 @@
 /// Both loops run tap by tap over precomputed valid ranges, so the inner loop is a straight
 /// (or strided) copy with no bounds test.
 extension ConvolutionGeometry {
-    /// Writes the column matrix (`columnRows` × `outputPlane`) of the `inChannelsPerGroup`
-    /// consecutive input planes starting at `input`, splitting the channels across the cores
-    /// when `parallel` (that is, when the caller is not itself one of several workers).
-    func im2col(_ input: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>, parallel: Bool) {
-        forEachChannelChunk(parallel: parallel) { channels in
-            for c in channels { im2col(channel: c, input, into: columns) }
+    /// Writes the column matrix (`columnRows` × `outputPlane`, rows `rowStride` apart) of the
+    /// `inChannelsPerGroup` consecutive input planes starting at `input`, splitting the channels
+    /// across the cores (unless the caller is already one of several workers).
+    func im2col(_ input: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>, rowStride: Int? = nil) {
+        let rowStride = rowStride ?? outputPlane
+        forEachChannelChunk { channels in
+            for c in channels { im2col(channel: c, input, into: columns, rowStride: rowStride) }
         }
     }
 
     /// Adds the column matrix back into the `inChannelsPerGroup` input planes starting at
-    /// `input`: the adjoint of ``im2col(_:into:parallel:)``, where overlapping taps accumulate.
-    func col2im(_ columns: UnsafePointer<Float>, addingInto input: UnsafeMutablePointer<Float>, parallel: Bool) {
-        forEachChannelChunk(parallel: parallel) { channels in
-            for c in channels { col2im(channel: c, columns, addingInto: input) }
+    /// `input`: the adjoint of ``im2col(_:into:rowStride:)``, where overlapping taps accumulate.
+    func col2im(_ columns: UnsafePointer<Float>, addingInto input: UnsafeMutablePointer<Float>, rowStride: Int? = nil) {
+        let rowStride = rowStride ?? outputPlane
+        forEachChannelChunk { channels in
+            for c in channels { col2im(channel: c, columns, addingInto: input, rowStride: rowStride) }
         }
     }
 
     /// Channels are independent in both directions (each owns its rows and its plane).
-    private func forEachChannelChunk(parallel: Bool, _ body: (Range<Int>) -> Void) {
-        if parallel {
-            forEachChunk(count: inChannelsPerGroup, costPerItem: kernelArea * outputPlane, body)
-        } else {
-            body(0..<inChannelsPerGroup)
-        }
+    private func forEachChannelChunk(_ body: (Range<Int>) -> Void) {
+        forEachChunk(count: inChannelsPerGroup, costPerItem: kernelArea * outputPlane, body)
     }
 
     /// The rows of input channel `c`.
-    private func im2col(channel c: Int, _ input: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>) {
+    private func im2col(channel c: Int, _ input: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>,
+                        rowStride: Int) {
         let outW = outWidth, rowStep = strideY * width, sx = strideX
         let source = input + c * inputPlane
         forEachTap { tap, rows, cols, offset in
-            let row = columns + (c * kernelArea + tap) * outputPlane
+            let row = columns + (c * kernelArea + tap) * rowStride
             // Output rows that read only padding are all zero.
             row.update(repeating: 0, count: rows.lowerBound * outW)
             (row + rows.upperBound * outW).update(repeating: 0, count: (outHeight - rows.upperBound) * outW)
@@ -55,11 +54,12 @@ extension ConvolutionGeometry {
     }
 
     /// Adds the rows of input channel `c` back into its plane.
-    private func col2im(channel c: Int, _ columns: UnsafePointer<Float>, addingInto input: UnsafeMutablePointer<Float>) {
+    private func col2im(channel c: Int, _ columns: UnsafePointer<Float>, addingInto input: UnsafeMutablePointer<Float>,
+                        rowStride: Int) {
         let outW = outWidth, rowStep = strideY * width, sx = strideX
         let target = input + c * inputPlane
         forEachTap { tap, rows, cols, offset in
-            let row = columns + (c * kernelArea + tap) * outputPlane
+            let row = columns + (c * kernelArea + tap) * rowStride
             for oy in rows {
                 let src = row + oy * outW
                 let dst = target + (oy * rowStep + offset)

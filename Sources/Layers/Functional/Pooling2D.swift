@@ -81,6 +81,7 @@ struct Pooling2D {
     /// one on ties; NaN wins, as in PyTorch).
     func maxForward(_ input: Tensor) -> (output: Tensor, argmax: [Int32]) {
         precondition(inputPlane <= Int(Int32.max), "maxPool2d: plane of \(inputPlane) scalars is too large")
+        if isPairwise { return maxForwardPairwise(input) }
         var argmax = [Int32](repeating: 0, count: planes * outputPlane)
         let output = Tensor(shape: outputShape) { out in
             input.withUnsafeBufferPointer { x in
@@ -92,14 +93,22 @@ struct Pooling2D {
                             var o = 0
                             for rowRange in rows.ranges {
                                 for colRange in columns.ranges {
+                                    // Selects, not branches, for the running maximum (its comparisons
+                                    // are unpredictable); NaN never compares greater, so a window
+                                    // whose sum is NaN is rescanned for its first NaN.
                                     var best = -Float.infinity, bestIndex = rowRange.lowerBound * width + colRange.lowerBound
+                                    var total: Float = 0
                                     for iy in rowRange {
                                         for ix in colRange {
                                             let v = xp[iy * width + ix]
-                                            if v > best || v.isNaN { best = v; bestIndex = iy * width + ix }
-                                            if v.isNaN { break }
+                                            let greater = v > best
+                                            best = greater ? v : best
+                                            bestIndex = greater ? iy * width + ix : bestIndex
+                                            total += v
                                         }
-                                        if best.isNaN { break }
+                                    }
+                                    if total.isNaN, let nan = Self.firstNaN(xp, rows: rowRange, columns: colRange, width: width) {
+                                        (best, bestIndex) = (.nan, nan)
                                     }
                                     yp[o] = best
                                     ip[o] = Int32(bestIndex)
@@ -112,6 +121,14 @@ struct Pooling2D {
             }
         }
         return (output, argmax)
+    }
+
+    /// The in-plane index of the first NaN of a window, row-major, if any.
+    static func firstNaN(_ plane: UnsafePointer<Float>, rows: Range<Int>, columns: Range<Int>, width: Int) -> Int? {
+        for iy in rows {
+            for ix in columns where plane[iy * width + ix].isNaN { return iy * width + ix }
+        }
+        return nil
     }
 
     /// Routes each output gradient to the input that was the maximum of its window.

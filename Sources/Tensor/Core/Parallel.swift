@@ -4,6 +4,12 @@ import Glibc
 #endif
 
 /// Work splitting across the machine's cores for the hot loops.
+///
+/// Every kernel splits its work here, matrix products included: OpenBLAS runs single-threaded
+/// (see ``GEMM``) and large products are split like any other loop, so that two thread pools
+/// never compete for the same cores. A split requested from inside a chunk runs inline
+/// on that chunk's thread, so that kernels can split their own loops without knowing whether a
+/// caller already split an outer one.
 public enum Parallel {
     /// The number of worker chunks used by ``forEachChunk(count:minimumChunk:_:)``.
     public static let coreCount: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
@@ -11,25 +17,48 @@ public enum Parallel {
     /// Calls `body` with disjoint ranges that together cover `0..<count`.
     ///
     /// Small workloads run inline: dispatching threads costs microseconds, so work is only
-    /// split when each chunk holds at least `minimumChunk` items.
+    /// split when each chunk holds at least `minimumChunk` items. Work requested while already
+    /// inside a chunk (``isInsideChunk``) also runs inline: the cores are busy with the outer split.
     @inlinable
     public static func forEachChunk(count: Int, minimumChunk: Int = 32_768, _ body: (Range<Int>) -> Void) {
         guard count > 0 else { return }
         let chunks = min(coreCount, count / max(minimumChunk, 1))
-        if chunks <= 1 {
+        if chunks <= 1 || isInsideChunk {
             body(0..<count)
             return
         }
-        let step = (count + chunks - 1) / chunks
         withoutActuallyEscaping(body) { body in
             // The chunks are disjoint and `concurrentPerform` returns only when all are done,
             // so handing the non-Sendable body to the workers is safe.
-            let work = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let start = chunk * step
-                let end = min(start + step, count)
-                if start < end { work.value(start..<end) }
-            }
+            run(count: count, chunks: chunks, UncheckedSendable(body))
+        }
+    }
+
+    /// Whether the calling thread is running a chunk of ``forEachChunk(count:minimumChunk:_:)``.
+    public static var isInsideChunk: Bool { pthread_getspecific(chunkMarker) != nil }
+
+    /// A thread-specific slot that is non-nil while the thread runs a chunk.
+    @usableFromInline static let chunkMarker: pthread_key_t = {
+        var key = pthread_key_t()
+        let status = pthread_key_create(&key, nil)
+        precondition(status == 0, "Parallel: pthread_key_create failed with \(status)")
+        return key
+    }()
+
+    /// Runs `chunks` near-equal ranges of `0..<count` on the cores, each marked as a chunk.
+    @usableFromInline
+    static func run(count: Int, chunks: Int, _ work: UncheckedSendable<(Range<Int>) -> Void>) {
+        let step = (count + chunks - 1) / chunks
+        let marker = chunkMarker
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let start = chunk * step
+            let end = min(start + step, count)
+            guard start < end else { return }
+            // The calling thread runs one of the chunks too: restore what it had before.
+            let previous = pthread_getspecific(marker)
+            pthread_setspecific(marker, UnsafeRawPointer(bitPattern: 1))
+            work.value(start..<end)
+            pthread_setspecific(marker, previous)
         }
     }
 }
