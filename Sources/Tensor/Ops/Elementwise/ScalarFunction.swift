@@ -20,6 +20,9 @@ extension ScalarFunction {
     static var derivativeReadsInput: Bool { true }
 }
 
+// These two loops look like `map`/`zipMap3` of ElementwiseKernels with a closure, and were
+// once written as calls to them: the closures were not fully inlined and the 28-px CompactCNN
+// training step ran at 0.86× (`Benchmarks/compare/ab.sh … cnn28_train`, 2026-11-27). Keep them.
 extension ElementwiseKernels {
     /// `f` applied to every scalar of `x`.
     static func map<F: ScalarFunction>(_ x: Tensor, _ f: F) -> Tensor {
