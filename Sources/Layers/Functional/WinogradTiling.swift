@@ -42,12 +42,18 @@ struct WinogradTiling {
     /// Writes `V` of one input plane's tiles: element `ξ` of tile `t` goes to `v[ξ·elementStride + t]`.
     func transformInput(_ plane: UnsafePointer<Float>, into v: UnsafeMutablePointer<Float>, elementStride es: Int,
                         rows: UnsafeMutablePointer<Float>) {
-        let cap = rowCapacity
+        // Consecutive tile rows share two input rows: the buffers rotate instead of reloading.
+        var r0 = rows, r1 = rows + rowCapacity, r2 = rows + 2 * rowCapacity, r3 = rows + 3 * rowCapacity
         for ty in 0..<tileRows {
-            for r in 0..<4 { loadRow(plane, 2 * ty - geo.padTop + r, into: rows + r * cap) }
+            let top = 2 * ty - geo.padTop
+            if ty == 0 {
+                loadRow(plane, top, into: r0); loadRow(plane, top + 1, into: r1)
+            } else {
+                swap(&r0, &r2); swap(&r1, &r3)
+            }
+            loadRow(plane, top + 2, into: r2); loadRow(plane, top + 3, into: r3)
             forEachLaneGroup { tx, lanes in
-                let d0 = Columns(rows + 2 * tx), d1 = Columns(rows + cap + 2 * tx)
-                let d2 = Columns(rows + 2 * cap + 2 * tx), d3 = Columns(rows + 3 * cap + 2 * tx)
+                let d0 = Columns(r0 + 2 * tx), d1 = Columns(r1 + 2 * tx), d2 = Columns(r2 + 2 * tx), d3 = Columns(r3 + 2 * tx)
                 let out = v + ty * tileColumns + tx
                 // Bᵀ down the columns gives row i of Bᵀd; Bᵀ along it gives row i of V.
                 @inline(__always) func emit(_ t: Columns, row i: Int) {
@@ -229,13 +235,14 @@ struct WinogradTiling {
     /// Copies input row `y` of `plane` (zeros outside the image) into `row`, `rowCapacity`
     /// long, so that `row[p]` is input column `p − padLeft`.
     private func loadRow(_ plane: UnsafePointer<Float>, _ y: Int, into row: UnsafeMutablePointer<Float>) {
-        row.update(repeating: 0, count: rowCapacity)
-        guard y >= 0, y < geo.height else { return }
         let low = Swift.max(0, geo.padLeft), high = Swift.min(2 * tileColumns + 2, geo.width + geo.padLeft)
-        if low < high { (row + low).update(from: plane + y * geo.width + (low - geo.padLeft), count: high - low) }
+        guard y >= 0, y < geo.height, low < high else { return row.update(repeating: 0, count: rowCapacity) }
+        row.update(repeating: 0, count: low)
+        (row + low).update(from: plane + y * geo.width + (low - geo.padLeft), count: high - low)
+        (row + high).update(repeating: 0, count: rowCapacity - high)
     }
 
-    /// Calls `body(tx, lanes)` for the tile columns of a row in groups of eight (`lanes` < 8 for the last).
+    /// Calls `body(tx, lanes)` for the tile columns of a row in groups of ``laneWidth`` (fewer `lanes` for the last).
     private func forEachLaneGroup(_ body: (_ tx: Int, _ lanes: Int) -> Void) {
         for tx in stride(from: 0, to: tileColumns, by: laneWidth) { body(tx, Swift.min(laneWidth, tileColumns - tx)) }
     }
