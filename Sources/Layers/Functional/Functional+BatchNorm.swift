@@ -49,14 +49,11 @@ public func batchNorm(_ input: Tensor, runningMean: Tensor, runningVariance: Ten
         }
     } else {
         mean = runningMean.scalars
-        invStd = runningVariance.scalars.map { 1 / ($0 + epsilon).squareRoot() }
+        invStd = runningInverseStandardDeviation(runningVariance, epsilon: epsilon)
         (updatedMean, updatedVariance) = (runningMean.detached(), runningVariance.detached())
     }
 
-    // y = x·scale + shift per channel, with scale = γσ⁻¹ and shift = β − μ·scale.
-    let gamma = weight?.scalars, beta = bias?.scalars
-    let scale = (0..<channels).map { c in invStd[c] * (gamma?[c] ?? 1) }
-    let shift = (0..<channels).map { c in (beta?[c] ?? 0) - mean[c] * scale[c] }
+    let (scale, shift) = batchNormAffine(mean: mean, invStd: invStd, weight: weight, bias: bias)
     let output = layout.affine(input, scale: scale, shift: shift)
 
     let inputs = [input] + [weight, bias].compactMap { $0 }
@@ -160,4 +157,20 @@ extension ChannelLayout {
         }
         return (gradInput, Tensor(shape: [channels], scalars: gradWeight), Tensor(shape: [channels], scalars: gradBias))
     }
+}
+
+/// `1/√(var + ε)` per channel of the running variance: eval mode's normalization, shared by
+/// ``batchNorm(_:runningMean:runningVariance:weight:bias:training:momentum:epsilon:)`` and the
+/// fused inference path so that both round identically.
+func runningInverseStandardDeviation(_ runningVariance: Tensor, epsilon: Float) -> [Float] {
+    runningVariance.scalars.map { 1 / ($0 + epsilon).squareRoot() }
+}
+
+/// Batch norm as the per-channel affine map `y = x·scale + shift`, with `scale = γσ⁻¹` and
+/// `shift = β − μ·scale` (γ = 1 and β = 0 when absent).
+func batchNormAffine(mean: [Float], invStd: [Float], weight: Tensor?, bias: Tensor?) -> (scale: [Float], shift: [Float]) {
+    let gamma = weight?.scalars, beta = bias?.scalars
+    let scale = invStd.indices.map { c in invStd[c] * (gamma?[c] ?? 1) }
+    let shift = invStd.indices.map { c in (beta?[c] ?? 0) - mean[c] * scale[c] }
+    return (scale, shift)
 }

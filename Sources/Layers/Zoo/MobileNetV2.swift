@@ -124,8 +124,9 @@ public final class InvertedResidual: Module {
         usesResidual = stride == 1 && inputChannels == outputChannels
     }
 
-    /// The block's output, plus the input when residual.
+    /// The block's output, plus the input when residual (added into the block's fresh output
+    /// when no tape records).
     public override func forward(_ input: Tensor) -> Tensor {
-        usesResidual ? input + conv(input) : conv(input)
+        usesResidual ? residualSum(conv(input), input, activation: .identity) : conv(input)
     }
 }

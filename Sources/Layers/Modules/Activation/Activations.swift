@@ -52,3 +52,15 @@ public final class Tanh: Module {
     /// The activated input.
     public override func forward(_ input: Tensor) -> Tensor { input.tanh() }
 }
+
+extension FusedActivation {
+    /// The fused form of an activation layer, or `nil` when the layer has none (only ``ReLU``
+    /// and ``ReLU6`` fuse: they are what the model zoo puts after its batch norms).
+    init?(_ layer: Module) {
+        switch layer {
+        case is ReLU: self = .relu
+        case is ReLU6: self = .relu6
+        default: return nil
+        }
+    }
+}

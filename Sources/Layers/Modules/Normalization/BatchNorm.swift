@@ -92,3 +92,26 @@ public final class BatchNorm2D: BatchNorm {
                    tracksRunningStatistics: tracksRunningStatistics, acceptedRanks: [4])
     }
 }
+
+extension BatchNorm2D {
+    /// Whether `activation(self(convolution(input)))` may run fused: this batch norm is in eval
+    /// mode with running statistics, the tape would record nothing, and no
+    /// ``Module/summary(inputShape:)`` is listing the module calls.
+    func allowsFusedInference(_ input: Tensor, convolution conv: Conv2D) -> Bool {
+        !isTraining && runningMean != nil && runningVariance != nil && CallRecorder.current == nil
+            && !tapeWouldRecord([input, conv.weight.value, conv.bias?.value, weight?.value, bias?.value])
+    }
+
+    /// `activation(self(convolution(input)))` as one fused pass (see
+    /// ``convBatchNormActivation(_:weight:bias:stride:padding:dilation:groups:normalization:activation:)``)
+    /// when ``allowsFusedInference(_:convolution:)``, else `nil`: the caller then runs the layers
+    /// one by one as before.
+    func fusedInference(_ input: Tensor, convolution conv: Conv2D, activation: FusedActivation) -> Tensor? {
+        guard allowsFusedInference(input, convolution: conv), let runningMean, let runningVariance else { return nil }
+        let normalization = EvalBatchNorm(runningMean: runningMean.value, runningVariance: runningVariance.value,
+                                          weight: weight?.value, bias: bias?.value, epsilon: epsilon)
+        return convBatchNormActivation(input, weight: conv.weight.value, bias: conv.bias?.value, stride: conv.stride,
+                                       padding: conv.padding, dilation: conv.dilation, groups: conv.groups,
+                                       normalization: normalization, activation: activation)
+    }
+}
