@@ -44,7 +44,8 @@ enum GEMMConvolution {
     static func backward(gradient: Tensor, input: Tensor, weight: Tensor, geometry geo: ConvolutionGeometry,
                          needsInput: Bool, needsWeight: Bool) -> (Tensor?, Tensor?) {
         let plane = geo.outputPlane, og = geo.outChannelsPerGroup, rows = geo.columnRows
-        var gradInput: Tensor? = needsInput ? Tensor.zeros(input.shape) : nil  // col2im accumulates
+        // col2im accumulates: each chunk zeroes its own images first (in parallel, into cache).
+        var gradInput: Tensor? = needsInput ? Tensor(shape: input.shape) { _ in } : nil
         let partials = PartialSums(count: needsWeight ? weight.scalarCount : 0)
         gradient.withUnsafeBufferPointer { gy in
             input.withUnsafeBufferPointer { x in
@@ -52,6 +53,7 @@ enum GEMMConvolution {
                     gradInput.withOptionalMutablePointer { gx in
                         let gy = gy.baseAddress!, x = x.baseAddress!, w = w.baseAddress!
                         forEachImageChunk(geo) { images, block in
+                            gx?.zeroImages(images, of: geo.inChannels * geo.inputPlane)
                             partials.accumulate { gw in
                                 for (first, count) in block.blocks(of: images) {
                                     let width = count * plane

@@ -36,3 +36,10 @@ func withScratch<R>(count: Int, _ body: (UnsafeMutablePointer<Float>) throws -> 
     let storage = TensorStorage(uninitializedCount: count)
     return try withExtendedLifetime(storage) { try body(storage.base) }
 }
+
+extension UnsafeMutablePointer where Pointee == Float {
+    /// Sets images `images` of a batch whose images are `scalarsPerImage` apart to zero.
+    func zeroImages(_ images: Range<Int>, of scalarsPerImage: Int) {
+        (self + images.lowerBound * scalarsPerImage).update(repeating: 0, count: images.count * scalarsPerImage)
+    }
+}

@@ -59,7 +59,8 @@ enum WinogradConvolution {
         let tiling = WinogradTiling(geo)
         let outC = geo.outChannels, inC = geo.inChannels, tiles = tiling.tilesPerImage
         let kernels = needsInput ? transformedKernels(weight, geo) : Tensor.zeros([0])
-        var gradInput: Tensor? = needsInput ? Tensor.zeros(input.shape) : nil  // overlapping windows accumulate
+        // Overlapping windows accumulate: each chunk zeroes its own images first.
+        var gradInput: Tensor? = needsInput ? Tensor(shape: input.shape) { _ in } : nil
         let partials = PartialSums(count: needsWeight ? 16 * outC * inC : 0)
         gradient.withUnsafeBufferPointer { gy in
             input.withUnsafeBufferPointer { x in
@@ -67,6 +68,7 @@ enum WinogradConvolution {
                     gradInput.withOptionalMutablePointer { gx in
                         let gy = gy.baseAddress!, x = x.baseAddress!, u = u.baseAddress
                         forEachImageChunk(tiling) { images in
+                            gx?.zeroImages(images, of: inC * geo.inputPlane)
                             partials.accumulate { du in
                                 forEachBlock(tiling, images: images) { first, count, v, dm in
                                     let width = count * tiles
