@@ -54,15 +54,17 @@ enum GEMMConvolution {
                         let gy = gy.baseAddress!, x = x.baseAddress!, w = w.baseAddress!
                         forEachImageChunk(geo) { images, block in
                             gx?.zeroImages(images, of: geo.inChannels * geo.inputPlane)
-                            partials.accumulate { gw in
+                            partials.accumulate(index: images.lowerBound, zeroed: false) { gw in
                                 for (first, count) in block.blocks(of: images) {
                                     let width = count * plane
                                     for g in 0..<geo.groups {
                                         let gyBlock = block.gatherProduct(from: gy, images: first, count: count, group: g)
                                         if let gw {
                                             let columns = block.columns(of: x, images: first, count: count, group: g)
+                                            // The chunk's first block writes its buffer, later ones add.
                                             GEMM.multiply(gyBlock, transposingA: false, columns, transposingB: true,
-                                                          into: gw + g * og * rows, m: og, n: rows, k: width, beta: 1)
+                                                          into: gw + g * og * rows, m: og, n: rows, k: width,
+                                                          beta: first == images.lowerBound ? 0 : 1)
                                         }
                                         guard let gx else { continue }
                                         // A pointwise convolution's column matrix of one image is the input gradient itself.

@@ -69,7 +69,7 @@ enum WinogradConvolution {
                         let gy = gy.baseAddress!, x = x.baseAddress!, u = u.baseAddress
                         forEachImageChunk(tiling) { images in
                             gx?.zeroImages(images, of: inC * geo.inputPlane)
-                            partials.accumulate { du in
+                            partials.accumulate(index: images.lowerBound, zeroed: false) { du in
                                 forEachBlock(tiling, images: images) { first, count, v, dm in
                                     let width = count * tiles
                                     forEachPlane(count: count * outC, tiling) { plane, rows in
@@ -81,9 +81,10 @@ enum WinogradConvolution {
                                     if let du {
                                         transformInputs(x, tiling, images: first, count: count, into: v)
                                         for e in 0..<16 {
+                                            // The chunk's first block writes its buffer, later ones add.
                                             GEMM.multiply(dm + e * outC * width, transposingA: false, v + e * inC * width,
                                                           transposingB: true, into: du + e * outC * inC,
-                                                          m: outC, n: inC, k: width, beta: 1)
+                                                          m: outC, n: inC, k: width, beta: first == images.lowerBound ? 0 : 1)
                                         }
                                     }
                                     guard let gx, let u else { return }
