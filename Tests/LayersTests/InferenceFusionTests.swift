@@ -216,24 +216,25 @@ private func unfusedForward(_ model: Module, _ input: Tensor) -> Tensor {
 
     // MARK: - The model zoo
 
-    @Test func compactCNNFusedEqualsUnfused() {
-        let model = CompactCNN(inputChannels: 1, classCount: 2, seed: 3)
-        randomizeBatchNorms(model, seed: 13)
+    /// Gives `model`'s batch norms random statistics, switches it to eval mode and expects its
+    /// fused forward pass on a random input of `shape` to match the layer-by-layer one.
+    private func expectFusedEqualsUnfused(_ model: Module, input shape: [Int], seed: UInt64,
+                                          sourceLocation: SourceLocation = #_sourceLocation) {
+        randomizeBatchNorms(model, seed: seed)
         model.eval()
-        var rng = RandomGenerator(seed: 14)
-        let input = Tensor.normal([3, 1, 31, 29], generator: &rng)
-        #expect(relativeError(withoutGradients { model(input) }, unfusedForward(model, input)) <= 1e-5)
+        var rng = RandomGenerator(seed: seed + 1)
+        let input = Tensor.normal(shape, generator: &rng)
+        let fused = withoutGradients { model(input) }
+        #expect(relativeError(fused, unfusedForward(model, input)) <= 1e-5, sourceLocation: sourceLocation)
+        #expect(fused.scalars.allSatisfy { $0.isFinite }, sourceLocation: sourceLocation)
+    }
+
+    @Test func compactCNNFusedEqualsUnfused() {
+        expectFusedEqualsUnfused(CompactCNN(inputChannels: 1, classCount: 2, seed: 3), input: [3, 1, 31, 29], seed: 13)
     }
 
     @Test func resNet18FusedEqualsUnfused() {
-        let model = ResNet.resnet18(inputChannels: 1, classCount: 3, seed: 2)
-        randomizeBatchNorms(model, seed: 15)
-        model.eval()
-        var rng = RandomGenerator(seed: 16)
-        let input = Tensor.normal([2, 1, 64, 64], generator: &rng)
-        let fused = withoutGradients { model(input) }
-        #expect(relativeError(fused, unfusedForward(model, input)) <= 1e-5)
-        #expect(fused.scalars.allSatisfy { $0.isFinite })
+        expectFusedEqualsUnfused(ResNet.resnet18(inputChannels: 1, classCount: 3, seed: 2), input: [2, 1, 64, 64], seed: 15)
     }
 
     @Test func resNetStemInBatchChunksEqualsUnfused() {
@@ -251,12 +252,7 @@ private func unfusedForward(_ model: Module, _ input: Tensor) -> Tensor {
     }
 
     @Test func efficientNetLite0FusedEqualsUnfused() {
-        let model = EfficientNetLite(inputChannels: 3, classCount: 5, seed: 5)
-        randomizeBatchNorms(model, seed: 19)
-        model.eval()
-        var rng = RandomGenerator(seed: 20)
-        let input = Tensor.normal([2, 3, 64, 64], generator: &rng)
-        #expect(relativeError(withoutGradients { model(input) }, unfusedForward(model, input)) <= 1e-5)
+        expectFusedEqualsUnfused(EfficientNetLite(inputChannels: 3, classCount: 5, seed: 5), input: [2, 3, 64, 64], seed: 19)
     }
 
     @Test func mbConvBlockInBatchChunksEqualsUnfused() {
@@ -274,10 +270,6 @@ private func unfusedForward(_ model: Module, _ input: Tensor) -> Tensor {
 
     @Test func mobileNetV2FusedEqualsUnfused() {
         let model = MobileNetV2(inputChannels: 1, classCount: 4, configuration: .init(widthMultiplier: 0.5), seed: 6)
-        randomizeBatchNorms(model, seed: 23)
-        model.eval()
-        var rng = RandomGenerator(seed: 24)
-        let input = Tensor.normal([2, 1, 48, 40], generator: &rng)
-        #expect(relativeError(withoutGradients { model(input) }, unfusedForward(model, input)) <= 1e-5)
+        expectFusedEqualsUnfused(model, input: [2, 1, 48, 40], seed: 23)
     }
 }
