@@ -58,7 +58,10 @@ public final class PredictionService: Sendable {
                 let probability = classifier.probability(of: image)
                 var overlay: String?
                 if heatmap, let gradCAM {
-                    do { overlay = Data(try gradCAM.overlay(for: image).pngData()).base64EncodedString() } catch {
+                    // zlib's fastest level: at the default (6) deflating the overlay took three
+                    // quarters of a heat-map request (4.1× the requests/s now); the answer grows
+                    // by 12 % (346 against 308 KB for a 448-px overlay).
+                    do { overlay = Data(try gradCAM.overlay(for: image).pngData(compressionLevel: 1)).base64EncodedString() } catch {
                         throw .internalError("the heat map could not be made: \(error)")
                     }
                 }
