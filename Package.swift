@@ -30,7 +30,8 @@ let package = Package(
 
         // The library.
         .target(name: "Tensor", dependencies: ["CBLAS", "CLAPACKE", "CZlib"]),
-        .target(name: "Layers", dependencies: ["Tensor", "CBLAS"]),
+        .target(name: "CKernels"),  // SIMD loops in C where clang's vector code beats Swift's (Winograd transforms)
+        .target(name: "Layers", dependencies: ["Tensor", "CBLAS", "CKernels"]),
         .target(name: "Optim", dependencies: ["Tensor"]),
         .target(name: "CImageCodecs", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),  // libpng, longjmp-free
         .target(name: "Vision", dependencies: ["Tensor", "CPNG", "CTurboJPEG", "CImageCodecs"]),
