@@ -16,15 +16,17 @@ struct WinogradConvolutionTests {
         var testDescription: String { name }
     }
 
+    /// Every case reaches Winograd: 16+ channels and an output at least 8 wide, or 128+
+    /// channels on smaller maps (narrow maps with fewer channels run im2col + GEMM).
     static let cases: [Case] = [
         Case(name: "even output, padding 1", n: 2, c: 16, h: 8, w: 8, k: 16, padding: .symmetric(1)),
         Case(name: "odd output both ways, padding 1", n: 3, c: 17, h: 7, w: 9, k: 18, padding: .symmetric(1)),
-        Case(name: "no padding, odd output", n: 2, c: 16, h: 5, w: 6, k: 20, padding: .valid, bias: false),
-        Case(name: "padding 2 (output larger than input)", n: 1, c: 16, h: 4, w: 3, k: 16, padding: .symmetric(2)),
-        Case(name: "asymmetric padding", n: 2, c: 16, h: 6, w: 5, k: 16, padding: .explicit(top: 0, bottom: 2, left: 1, right: 0)),
-        Case(name: "TensorFlow SAME", n: 1, c: 24, h: 5, w: 7, k: 16, padding: .same),
-        Case(name: "1×1 input, padding 1", n: 4, c: 16, h: 1, w: 1, k: 32, padding: .symmetric(1)),
-        Case(name: "2×2 maps, many images per GEMM", n: 40, c: 16, h: 2, w: 2, k: 16, padding: .symmetric(1)),
+        Case(name: "no padding, odd output", n: 2, c: 16, h: 5, w: 11, k: 20, padding: .valid, bias: false),
+        Case(name: "padding 2 (output larger than input)", n: 1, c: 16, h: 4, w: 7, k: 16, padding: .symmetric(2)),
+        Case(name: "asymmetric padding", n: 2, c: 16, h: 6, w: 11, k: 16, padding: .explicit(top: 0, bottom: 2, left: 1, right: 0)),
+        Case(name: "TensorFlow SAME", n: 1, c: 24, h: 5, w: 9, k: 16, padding: .same),
+        Case(name: "1×1 input, padding 1, 128 channels", n: 4, c: 128, h: 1, w: 1, k: 128, padding: .symmetric(1)),
+        Case(name: "2×2 maps, 128 channels, many images per GEMM", n: 40, c: 128, h: 2, w: 2, k: 128, padding: .symmetric(1)),
         Case(name: "batch split across cores", n: 6, c: 32, h: 20, w: 19, k: 32, padding: .symmetric(1)),
     ]
 
@@ -99,7 +101,7 @@ struct WinogradConvolutionTests {
     @Test("gradients match finite differences")
     func finiteDifferences() {
         var generator = RandomGenerator(seed: 9)
-        let inputs = [Tensor.uniform([1, 16, 3, 5], low: -1, high: 1, generator: &generator),
+        let inputs = [Tensor.uniform([1, 16, 3, 9], low: -1, high: 1, generator: &generator),
                       Tensor.uniform([16, 16, 3, 3], low: -1, high: 1, generator: &generator),
                       Tensor.uniform([16], low: -1, high: 1, generator: &generator)]
         checkGradients(of: { t in conv2d(t[0], weight: t[1], bias: t[2], padding: .symmetric(1)) }, at: inputs)
@@ -108,7 +110,7 @@ struct WinogradConvolutionTests {
     @Test("only the needed gradient is computed: input alone, weight alone")
     func partialGradients() throws {
         var generator = RandomGenerator(seed: 4)
-        let x = Tensor.uniform([2, 16, 6, 6], low: -1, high: 1, generator: &generator)
+        let x = Tensor.uniform([2, 16, 6, 9], low: -1, high: 1, generator: &generator)
         let w = Tensor.uniform([16, 16, 3, 3], low: -1, high: 1, generator: &generator)
         let both = (x.requiringGradient(), w.requiringGradient())
         conv2d(both.0, weight: both.1, padding: .symmetric(1)).sum().backward()

@@ -16,6 +16,13 @@ enum WinogradConvolution {
     /// Fewer channels than this make the 16 GEMMs too thin to beat one im2col GEMM (the
     /// 1-channel stem of the zoo's models, for instance).
     static let minimumChannels = 16
+    /// On maps narrower than this (7×7 and below), with fewer than ``wideChannels`` channels,
+    /// the transforms' per-row work outweighs the multiplies saved: the 28-px CompactCNN's
+    /// last two blocks ran faster as im2col + GEMM.
+    static let minimumWidth = 8
+    /// From this many input and output channels the saved multiplies win on any map size
+    /// (ResNet-18's 512-channel 4×4 and 7×7 maps).
+    static let wideChannels = 128
 
     /// Whether this algorithm computes `geo` (3×3 kernel, stride 1, no dilation, one group)
     /// and is worth it there.
@@ -23,6 +30,7 @@ enum WinogradConvolution {
         geo.kernelHeight == 3 && geo.kernelWidth == 3 && geo.strideY == 1 && geo.strideX == 1
             && geo.dilationY == 1 && geo.dilationX == 1 && geo.groups == 1
             && geo.inChannels >= minimumChannels && geo.outChannels >= minimumChannels
+            && (geo.outWidth >= minimumWidth || min(geo.inChannels, geo.outChannels) >= wideChannels)
     }
 
     static func forward(input: Tensor, weight: Tensor, bias: Tensor?, geometry geo: ConvolutionGeometry) -> Tensor {
