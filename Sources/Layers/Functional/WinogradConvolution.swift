@@ -66,15 +66,15 @@ enum WinogradConvolution {
                          needsInput: Bool, needsWeight: Bool) -> (Tensor?, Tensor?) {
         let tiling = WinogradTiling(geo)
         let outC = geo.outChannels, inC = geo.inChannels, tiles = tiling.tilesPerImage
-        let kernels = needsInput ? transformedKernels(weight, geo) : Tensor.zeros([0])
+        let kernels: Tensor? = needsInput ? transformedKernels(weight, geo) : nil  // dV = Uᵀ·dM needs them
         // Overlapping windows accumulate: each chunk zeroes its own images first.
         var gradInput: Tensor? = needsInput ? Tensor(shape: input.shape) { _ in } : nil
         let partials = PartialSums(count: needsWeight ? 16 * outC * inC : 0)
         gradient.withUnsafeBufferPointer { gy in
             input.withUnsafeBufferPointer { x in
-                kernels.withUnsafeBufferPointer { u in
+                kernels.withOptionalPointer { u in
                     gradInput.withOptionalMutablePointer { gx in
-                        let gy = gy.baseAddress!, x = x.baseAddress!, u = u.baseAddress
+                        let gy = gy.baseAddress!, x = x.baseAddress!
                         forEachImageChunk(tiling) { images in
                             gx?.zeroImages(images, of: inC * geo.inputPlane)
                             partials.accumulate(index: images.lowerBound, zeroed: false) { du in
