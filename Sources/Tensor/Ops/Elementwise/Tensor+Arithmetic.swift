@@ -2,19 +2,33 @@ import Foundation
 
 // Broadcasting arithmetic: the binary primitives and their gradient rules. Each rule reduces
 // its gradient back to the input's shape with `sum(toShape:)`, the adjoint of broadcasting.
+//
+// A rule keeps alive exactly the tensors it reads, and only when the gradient it computes is
+// needed: the tape holds them until backward, so an addition that captured its operands (as
+// ResNet's residual sum once did) kept two activations per block for nothing.
 
 extension Tensor {
     /// Records a broadcasting binary op whose gradients are given as tensor expressions.
+    ///
+    /// `rule` receives the output gradient and, when `keepsOutput`, the op's output; it returns
+    /// the gradients for `a` and `b` before broadcasting is undone (either may be `nil`, and is
+    /// ignored for an input that needs no gradient).
     @inline(__always)
-    static func binary(_ op: String, _ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float,
-                       rule: @escaping (_ g: Tensor, _ y: Tensor) -> (Tensor?, Tensor?)) -> Tensor {
+    static func binary(_ op: String, _ a: Tensor, _ b: Tensor, keepsOutput: Bool = false, _ f: (Float, Float) -> Float,
+                       rule: @escaping (_ g: Tensor, _ y: Tensor?) -> (Tensor?, Tensor?)) -> Tensor {
         let y = ElementwiseKernels.broadcastMap(a, b, op: op, f)
+        let shapeA = a.shape, shapeB = b.shape
+        let needsA = a.requiresGradient, needsB = b.requiresGradient
+        let savedOutput = keepsOutput ? y : nil
         return record(op, result: y, inputs: [a, b]) { g in
-            let (ga, gb) = rule(g, y)
-            return [a.requiresGradient ? ga?.sum(toShape: a.shape) : nil,
-                    b.requiresGradient ? gb?.sum(toShape: b.shape) : nil]
+            let (ga, gb) = rule(g, savedOutput)
+            return [needsA ? ga?.sum(toShape: shapeA) : nil, needsB ? gb?.sum(toShape: shapeB) : nil]
         }
     }
+
+    /// `tensor` without its history when `condition` holds, for a rule to keep; else `nil`.
+    @inline(__always)
+    static func saved(_ tensor: Tensor, if condition: Bool) -> Tensor? { condition ? tensor.detached() : nil }
 
     /// Elementwise sum with broadcasting.
     public static func + (a: Tensor, b: Tensor) -> Tensor {
@@ -28,42 +42,45 @@ extension Tensor {
 
     /// Elementwise product with broadcasting.
     public static func * (a: Tensor, b: Tensor) -> Tensor {
-        binary("multiply", a, b, *) { g, _ in
-            (a.requiresGradient ? g * b.detached() : nil, b.requiresGradient ? g * a.detached() : nil)
-        }
+        let keptA = saved(a, if: b.requiresGradient), keptB = saved(b, if: a.requiresGradient)
+        return binary("multiply", a, b, *) { g, _ in (keptB.map { g * $0 }, keptA.map { g * $0 }) }
     }
 
     /// Elementwise quotient with broadcasting.
     public static func / (a: Tensor, b: Tensor) -> Tensor {
-        binary("divide", a, b, /) { g, y in
-            (a.requiresGradient ? g / b.detached() : nil,
-             b.requiresGradient ? -(g * y / b.detached()) : nil)
+        let keptB = saved(b, if: a.requiresGradient || b.requiresGradient)
+        return binary("divide", a, b, keepsOutput: b.requiresGradient, /) { g, y in
+            (keptB.map { g / $0 }, y.map { y in -(g * y / keptB!) })
         }
     }
 
     /// Elementwise `a` to the power `b`, with broadcasting.
     public static func pow(_ a: Tensor, _ b: Tensor) -> Tensor {
-        binary("pow", a, b, { Foundation.pow($0, $1) }) { g, _ in
-            let (ad, bd) = (a.detached(), b.detached())
-            return (a.requiresGradient ? g * ElementwiseKernels.broadcastMap(ad, bd, op: "pow", powBaseDerivative) : nil,
-                    b.requiresGradient ? g * ElementwiseKernels.broadcastMap(ad, bd, op: "pow", powExponentDerivative) : nil)
+        let (ad, bd) = (a.detached(), b.detached())
+        let needsA = a.requiresGradient, needsB = b.requiresGradient
+        return binary("pow", a, b, { Foundation.pow($0, $1) }) { g, _ in
+            (needsA ? g * ElementwiseKernels.broadcastMap(ad, bd, op: "pow", powBaseDerivative) : nil,
+             needsB ? g * ElementwiseKernels.broadcastMap(ad, bd, op: "pow", powExponentDerivative) : nil)
         }
     }
 
     /// Elementwise minimum with broadcasting; ties share the gradient equally.
     public static func minimum(_ a: Tensor, _ b: Tensor) -> Tensor {
-        binary("minimum", a, b, { Swift.min($0, $1) }) { g, _ in
-            let a = a.detached(), b = b.detached()
-            let wa = ElementwiseKernels.broadcastMap(a, b, op: "minimum") { $0 < $1 ? 1 : ($0 == $1 ? 0.5 : 0) }
-            return (g * wa, g * (1 - wa))
-        }
+        selecting("minimum", a, b, { Swift.min($0, $1) }) { $0 < $1 ? 1 : ($0 == $1 ? 0.5 : 0) }
     }
 
     /// Elementwise maximum with broadcasting; ties share the gradient equally.
     public static func maximum(_ a: Tensor, _ b: Tensor) -> Tensor {
-        binary("maximum", a, b, { Swift.max($0, $1) }) { g, _ in
-            let a = a.detached(), b = b.detached()
-            let wa = ElementwiseKernels.broadcastMap(a, b, op: "maximum") { $0 > $1 ? 1 : ($0 == $1 ? 0.5 : 0) }
+        selecting("maximum", a, b, { Swift.max($0, $1) }) { $0 > $1 ? 1 : ($0 == $1 ? 0.5 : 0) }
+    }
+
+    /// `minimum` or `maximum`: `f` picks one operand, `weightOfA` is the share of the gradient
+    /// that goes to `a` (1 where `a` was picked, ½ on ties).
+    private static func selecting(_ op: String, _ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float,
+                                  weightOfA: @escaping (Float, Float) -> Float) -> Tensor {
+        let (ad, bd) = (a.detached(), b.detached())
+        return binary(op, a, b, f) { g, _ in
+            let wa = ElementwiseKernels.broadcastMap(ad, bd, op: op, weightOfA)
             return (g * wa, g * (1 - wa))
         }
     }

@@ -40,9 +40,9 @@ extension Tensor {
         let y = ElementwiseKernels.zipMap3(mask, a.detached().expanded(to: shape), b.detached().expanded(to: shape)) {
             $0 != 0 ? $1 : $2
         }
+        let shapeA = a.shape, shapeB = b.shape, needsA = a.requiresGradient, needsB = b.requiresGradient
         return record("where", result: y, inputs: [a, b]) { g in
-            [a.requiresGradient ? (g * mask).sum(toShape: a.shape) : nil,
-             b.requiresGradient ? (g * (1 - mask)).sum(toShape: b.shape) : nil]
+            [needsA ? (g * mask).sum(toShape: shapeA) : nil, needsB ? (g * (1 - mask)).sum(toShape: shapeB) : nil]
         }
     }
 }

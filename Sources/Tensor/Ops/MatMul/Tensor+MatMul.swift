@@ -15,18 +15,19 @@ extension Tensor {
             if b.rank == 1 { y = y.squeezed(axes: [-1]) }
             return y
         }
-        let (needA, needB) = (a.requiresGradient, b.requiresGradient)
-        let (ad, bd) = (a.detached(), b.detached())
-        let y = batchedProduct(ad, bd, transposingA, transposingB)
+        let y = batchedProduct(a.detached(), b.detached(), transposingA, transposingB)
+        // A's gradient reads B and B's reads A: each is kept only when the other needs it.
+        let keptA = saved(a, if: b.requiresGradient), keptB = saved(b, if: a.requiresGradient)
+        let shapeA = a.shape, shapeB = b.shape
         return record("matmul", result: y, inputs: [a, b]) { g in
             // d op(A) = G · op(B)ᵀ and d op(B) = op(A)ᵀ · G, written with BLAS flags.
-            let ga = !needA ? nil : transposingA
-                ? batchedProduct(bd, g, transposingB, true)
-                : batchedProduct(g, bd, false, !transposingB)
-            let gb = !needB ? nil : transposingB
-                ? batchedProduct(g, ad, true, transposingA)
-                : batchedProduct(ad, g, !transposingA, false)
-            return [ga?.sum(toShape: ad.shape), gb?.sum(toShape: bd.shape)]
+            let ga = keptB.map { bd in
+                transposingA ? batchedProduct(bd, g, transposingB, true) : batchedProduct(g, bd, false, !transposingB)
+            }
+            let gb = keptA.map { ad in
+                transposingB ? batchedProduct(g, ad, true, transposingA) : batchedProduct(ad, g, !transposingA, false)
+            }
+            return [ga?.sum(toShape: shapeA), gb?.sum(toShape: shapeB)]
         }
     }
 

@@ -14,11 +14,11 @@ extension Tensor {
     /// The sum over `axes`.
     public func sum(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false) -> Tensor {
         let axes = Shape.normalize(axes: axes, rank: rank, op: "sum")
-        let x = self
-        let kept = ReductionKernels.sum(x.detached(), axes: axes)
+        let kept = ReductionKernels.sum(detached(), axes: axes)
         let y = kept.reshaped(to: reducedShape(axes, keepingDimensions: keepingDimensions))
-        return Tensor.record("sum", result: y, inputs: [x]) { g in
-            [g.reshaped(to: kept.shape).expanded(to: x.shape)]
+        let inputShape = shape
+        return Tensor.record("sum", result: y, inputs: [self]) { g in
+            [g.reshaped(to: kept.shape).expanded(to: inputShape)]
         }
     }
 

@@ -23,9 +23,10 @@ extension Tensor {
                                  accumulating: false)
             position += t.shape[axis]
         }
+        let bands = tensors.indices.map { (start: starts[$0], length: tensors[$0].shape[axis], needed: tensors[$0].requiresGradient) }
         return record("concatenate", result: y, inputs: tensors) { g in
-            zip(tensors, starts).map { t, start in
-                t.requiresGradient ? g.slice(alongAxis: axis, start: start, end: start + t.shape[axis]) : nil
+            bands.map { band in
+                band.needed ? g.slice(alongAxis: axis, start: band.start, end: band.start + band.length) : nil
             }
         }
     }

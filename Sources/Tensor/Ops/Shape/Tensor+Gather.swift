@@ -26,9 +26,9 @@ extension Tensor {
                 }
             }
         }
-        let x = self
-        return Tensor.record("take", result: y, inputs: [x]) { g in
-            var full = Tensor(shape: x.shape, repeating: 0)
+        let inputShape = shape
+        return Tensor.record("take", result: y, inputs: [self]) { g in
+            var full = Tensor(shape: inputShape, repeating: 0)
             g.withUnsafeBufferPointer { gs in
                 full.withUnsafeMutableBufferPointer { d in
                     for r in 0..<outer {
@@ -70,9 +70,9 @@ extension Tensor {
         let y = Tensor(shape: indices.shape) { out in
             withUnsafeBufferPointer { s in for o in 0..<sources.count { out[o] = s[sources[o]] } }
         }
-        let x = self
-        return Tensor.record("gather", result: y, inputs: [x]) { g in
-            var full = Tensor(shape: x.shape, repeating: 0)
+        let inputShape = shape
+        return Tensor.record("gather", result: y, inputs: [self]) { g in
+            var full = Tensor(shape: inputShape, repeating: 0)
             g.withUnsafeBufferPointer { gs in
                 full.withUnsafeMutableBufferPointer { d in for o in 0..<sources.count { d[sources[o]] += gs[o] } }
             }

@@ -32,8 +32,8 @@ extension Tensor {
         precondition(check == target, "expanded(to:): shape \(shape) cannot be expanded to \(target)")
         let y = StridedKernels.read(detached(), shape: target, offset: 0,
                                     strides: Shape.broadcastStrides(from: shape, to: target))
-        let x = self
-        return Tensor.record("expand", result: y, inputs: [x]) { g in [g.sum(toShape: x.shape)] }
+        let inputShape = shape
+        return Tensor.record("expand", result: y, inputs: [self]) { g in [g.sum(toShape: inputShape)] }
     }
 
     /// The tensor broadcast to the shape of `other`.

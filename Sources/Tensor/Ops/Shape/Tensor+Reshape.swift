@@ -16,10 +16,10 @@ extension Tensor {
         precondition(Shape.count(of: target) == scalarCount,
                      "reshaped(to:): cannot reshape \(shape) (\(scalarCount) scalars) to \(newShape)")
         if target == shape { return self }
-        let x = self
         var y = Tensor(shape: target, storage: storage)
         y.gradNode = nil
-        return Tensor.record("reshape", result: y, inputs: [x]) { g in [g.reshaped(to: x.shape)] }
+        let inputShape = shape
+        return Tensor.record("reshape", result: y, inputs: [self]) { g in [g.reshaped(to: inputShape)] }
     }
 
     /// The tensor as rank 1, or with axes `startAxis...endAxis` merged into one.

@@ -16,9 +16,9 @@ extension Tensor {
         let offset = lo * strides[axis]
         strides[axis] *= step
         let y = StridedKernels.read(detached(), shape: outShape, offset: offset, strides: strides)
-        let x = self
-        return Tensor.record("slice", result: y, inputs: [x]) { g in
-            var full = Tensor(shape: x.shape, repeating: 0)
+        let inputShape = shape  // the rule needs the shape only: the input itself may be freed
+        return Tensor.record("slice", result: y, inputs: [self]) { g in
+            var full = Tensor(shape: inputShape, repeating: 0)
             StridedKernels.write(g, into: &full, offset: offset, strides: strides)
             return [full]
         }
@@ -36,9 +36,9 @@ extension Tensor {
         let offset = shape.indices.reduce(0) { $0 + full[$1].before * outStrides[$1] }
         var y = Tensor(shape: outShape, repeating: value)
         StridedKernels.write(detached(), into: &y, offset: offset, strides: outStrides, accumulating: false)
-        let x = self
-        return Tensor.record("pad", result: y, inputs: [x]) { g in
-            [StridedKernels.read(g, shape: x.shape, offset: offset, strides: outStrides)]
+        let inputShape = shape
+        return Tensor.record("pad", result: y, inputs: [self]) { g in
+            [StridedKernels.read(g, shape: inputShape, offset: offset, strides: outStrides)]
         }
     }
 
