@@ -12,7 +12,11 @@ import Vision
 ///   fathom-bench compare cnn28_train     # one workload (run.sh: one process each, for peak RSS)
 ///
 /// Each workload runs `warmup` untimed steps, then `steps` timed ones, and reports the median
-/// step time as images/s, with the process's peak resident memory (`VmHWM`) at the end.
+/// step time as images/s, with the process's peak resident memory (`VmHWM`) at the end and the
+/// peak bytes of live tensors during the timed steps (`peak_tensor_mib`).
+///
+/// `FATHOM_CACHE_LIMIT=F` sets ``TensorMemory/cacheLimitFactor`` (default 1.25), so that one build
+/// measures the trade between speed and memory.
 enum CompareBenchmarks {
     /// One row of the comparison.
     struct Workload: Sendable {
@@ -50,10 +54,14 @@ enum CompareBenchmarks {
             }
             return workload
         }
+        if let factor = ProcessInfo.processInfo.environment["FATHOM_CACHE_LIMIT"].flatMap(Double.init) {
+            TensorMemory.cacheLimitFactor = factor
+        }
         for workload in chosen {
             var fields = workload.run(workload.warmup, workload.steps)
             fields["peak_rss_mib"] = Bench.peakResidentMiB()
-            let order = ["framework", "layout", "batch", "warmup", "steps", "median_ms", "img_s", "cpu_ms", "peak_rss_mib"]
+            let order = ["framework", "layout", "batch", "warmup", "steps", "median_ms", "img_s", "cpu_ms", "peak_rss_mib",
+                         "peak_tensor_mib", "cache_limit"]
             let values = order.compactMap { key in fields[key].map { (key, $0) } }
             Bench.report(workload.name, fields: values)
         }
@@ -65,21 +73,27 @@ enum CompareBenchmarks {
         let median = Bench.median(samples.wall)
         return ["framework": "fathom", "layout": "nchw", "batch": batch, "warmup": warmup, "steps": steps,
                 "median_ms": median * 1e3, "img_s": Double(imagesPerStep) / median,
-                "cpu_ms": samples.cpuSeconds / Double(steps) * 1e3]
+                "cpu_ms": samples.cpuSeconds / Double(steps) * 1e3,
+                "peak_tensor_mib": Double(samples.peakTensorBytes) / Double(1 << 20),
+                "cache_limit": TensorMemory.cacheLimitFactor]
     }
 
     /// Wall seconds of each timed step and the CPU seconds of them all.
     struct Samples {
         var wall: [Double]
         var cpuSeconds: Double
+        /// The most bytes of live tensors at once during the timed steps.
+        var peakTensorBytes: Int
     }
 
     /// Timed steps of `body` after untimed warm-up steps.
     static func timedSteps(warmup: Int, steps: Int, _ body: () -> Void) -> Samples {
         for _ in 0..<warmup { body() }
+        TensorMemory.resetPeak()
         let cpuStart = Bench.processCPUSeconds()
         let wall = (0..<steps).map { _ in Bench.elapsed(body) }
-        return Samples(wall: wall, cpuSeconds: Bench.processCPUSeconds() - cpuStart)
+        return Samples(wall: wall, cpuSeconds: Bench.processCPUSeconds() - cpuStart,
+                       peakTensorBytes: TensorMemory.statistics.peakAllocatedBytes)
     }
 
     /// Forward, cross-entropy, backward and an SGD step (momentum 0.9) on random 1-channel

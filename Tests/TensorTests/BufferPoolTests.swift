@@ -55,6 +55,39 @@ import Tensor
     }
 }
 
+/// The counters and settings that ``TensorMemory`` exposes. Other suites allocate in parallel,
+/// so the checks are bounds that hold whatever they do.
+@Suite struct TensorMemoryTests {
+    @Test func countsLiveTensorsAndTheirPeak() {
+        let bytes = 64 << 20
+        let tensor = Tensor(shape: [bytes / 4], repeating: 1)
+        let statistics = TensorMemory.statistics
+        #expect(statistics.allocatedBytes >= bytes)
+        #expect(statistics.peakAllocatedBytes >= statistics.allocatedBytes)
+        TensorMemory.resetPeak()
+        #expect(TensorMemory.statistics.peakAllocatedBytes >= bytes, "a reset peak starts at what is allocated now")
+        #expect(tensor.scalarCount == bytes / 4)
+    }
+
+    @Test func releasingCachedBuffersKeepsLiveTensorsIntact() {
+        var generator = RandomGenerator(seed: 3)
+        var live: [(Tensor, Float)] = []
+        for i in 0..<24 {
+            let count = (64 << 10) + Int(generator.nextUnitFloat() * Float(2 << 20))
+            let value = Float(i + 1)
+            live.append((Tensor(shape: [count], repeating: value), value))
+            if i % 3 == 2 { live.removeFirst() }  // free some: their blocks become cached
+            if i % 8 == 7 { TensorMemory.releaseCachedBuffers() }
+        }
+        TensorMemory.releaseCachedBuffers()
+        for (tensor, value) in live {
+            #expect(tensor.withUnsafeBufferPointer { $0.allSatisfy { $0 == value } })
+        }
+        let again = Tensor(shape: [1 << 20], repeating: 5)  // served after the pages went back
+        #expect(again.withUnsafeBufferPointer { $0.allSatisfy { $0 == 5 } })
+    }
+}
+
 private extension Array {
     func rotated(by shift: Int) -> [Element] {
         guard !isEmpty else { return self }

@@ -1,54 +1,42 @@
 import Foundation
 
-/// A cache of large freed tensor buffers.
+/// The memory behind tensor storage: small buffers from malloc, large ones from blocks of
+/// mapped pages that are kept and reused (``BlockArena``).
 ///
 /// Training allocates the same activation shapes every step. Returning a large buffer to the
-/// system and asking for it again costs a page fault per 4 KiB on first touch, which made a
-/// fresh 16 MiB elementwise result 2–3× slower than writing into warm memory. Buffers of at
-/// least ``minimumBytes`` are kept here instead.
+/// system and asking for it again costs a page fault per 4 KiB on first touch (and the kernel
+/// zeroes every page), which made a fresh 16 MiB elementwise result 2–3× slower than writing
+/// into warm memory. Buffers of at least ``minimumBytes`` therefore come from mapped segments
+/// whose freed blocks are kept, split for smaller requests and merged again when their
+/// neighbours are freed.
 ///
-/// What the pool holds counts in the process's resident memory on top of the live tensors, so
-/// it holds no more than it needs to serve a repeating workload:
-/// - A request takes a cached buffer of its exact size, else the smallest cached one up to
-///   ``largestFit`` times larger (inference allocates a different set of sizes in every stage
-///   of a network; a stage's buffers serve the next stage's smaller ones).
-/// - Live plus cached bytes stay within ``footprintFactor`` times the highest live bytes seen
-///   so far: on a miss, the least recently freed buffers are returned to the system first.
-///   Without this bound the pool kept every size of every stage and doubled the resident
-///   memory of inference (ResNet-18 at 224 px: 253 MiB cached next to 117 MiB live).
-/// - Never more than ``capacityBytes`` cached: a backstop; the footprint bound is what limits
-///   the cache in practice.
-///
-/// Replayed allocation traces of the comparison workloads (`Benchmarks/compare`) reach a
-/// steady state that allocates no fresh buffer at all with these settings, as the old
-/// exact-size pool did, with a smaller footprint (2026-11-27, issue #9).
+/// What is kept counts in the process's resident memory on top of the live tensors, so it is
+/// bounded: live plus resident free bytes stay within ``TensorMemory/cacheLimitFactor`` times
+/// the highest live bytes seen so far. Past the bound, the free blocks released longest ago give
+/// their pages back (a segment that is entirely free is unmapped; a free block inside a
+/// segment in use is `MADV_DONTNEED`-ed, its addresses kept). Replayed allocation traces of the
+/// comparison workloads, and their measurements (README, "Peak memory in training"), chose the
+/// default: exact-size reuse without splitting needed 1.75× the live peak to avoid remapping
+/// every step, and at that bound ResNet-18 training at 224 px kept 354 MiB cached next to
+/// 625 MiB live.
 enum BufferPool {
-    /// Buffers smaller than this go straight to the allocator, which is fast for them.
+    /// Buffers smaller than this go straight to malloc, which is fast for them.
     static let minimumBytes = 256 << 10
-    /// The most memory the pool holds on to. At 512 MiB ResNet-18's 224-px training step (peak
-    /// live ~1 GiB) missed the cache for ~850 MiB a step and paid their page faults.
+    /// The most free memory kept resident, whatever the bound: a backstop.
     static let capacityBytes = 2 << 30
-    /// A request may take a cached buffer up to this many times its size.
-    static let largestFit = 2
-    /// Live plus cached bytes stay within this multiple of the peak live bytes.
-    static let footprintFactor = 1.75
-
-    /// A cached buffer and when it was freed (for least-recently-freed eviction).
-    private struct Cached {
-        let pointer: UnsafeMutableRawPointer
-        let serial: Int
-    }
+    /// Segments from this size on ask for transparent huge pages: a 2 MiB page faults and is
+    /// zeroed once where 512 small ones would fault one by one.
+    static let hugePageBytes = 2 << 20
 
     private static let lock = NSLock()
-    /// Cached buffers by size, most recently freed last.
-    nonisolated(unsafe) private static var free: [Int: [Cached]] = [:]
-    nonisolated(unsafe) private static var cachedBytes = 0
-    /// Bytes of pooled-size buffers handed out and not yet released, and their peak.
-    nonisolated(unsafe) private static var liveBytes = 0
+    // Guarded by `lock`:
+    nonisolated(unsafe) private static var arena = BlockArena()
     nonisolated(unsafe) private static var peakLiveBytes = 0
-    /// The real sizes of handed-out buffers that are larger than their request.
-    nonisolated(unsafe) private static var oversized: [UnsafeMutableRawPointer: Int] = [:]
-    nonisolated(unsafe) private static var releaseCount = 0
+    nonisolated(unsafe) private static var limitFactor = 1.1
+    /// Bytes handed out (pooled or not) and not yet released, and their peak since the last
+    /// ``resetPeakStatistics()`` (for ``TensorMemory``).
+    nonisolated(unsafe) private static var allocatedBytes = 0
+    nonisolated(unsafe) private static var peakAllocatedBytes = 0
 
     /// Whether new buffers are filled with NaN before they are handed out.
     ///
@@ -62,6 +50,10 @@ enum BufferPool {
 
     /// A 64-byte-aligned buffer of at least `bytes` bytes, reused from the cache when it can be.
     static func allocate(bytes: Int) -> UnsafeMutableRawPointer {
+        lock.withLock {
+            allocatedBytes += bytes
+            peakAllocatedBytes = max(peakAllocatedBytes, allocatedBytes)
+        }
         let pointer = bytes >= minimumBytes ? allocatePooled(bytes: bytes)
             : UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
         if poisonsUninitializedMemory {
@@ -70,78 +62,101 @@ enum BufferPool {
         return pointer
     }
 
-    /// A cached buffer that fits `bytes`, or a new one after making room for it.
+    /// A block from the arena, after mapping a new segment if none fits; then the bound.
     private static func allocatePooled(bytes: Int) -> UnsafeMutableRawPointer {
-        let (reused, evicted): (UnsafeMutableRawPointer?, [(UnsafeMutableRawPointer, Int)]) = lock.withLock {
-            let size = free[bytes]?.isEmpty == false ? bytes
-                : free.keys.filter { $0 > bytes && $0 <= bytes * largestFit && free[$0]?.isEmpty == false }.min()
-            if let size, let entry = free[size]?.popLast() {
-                cachedBytes -= size
-                liveBytes += size
-                if size != bytes { oversized[entry.pointer] = size }
-                return (entry.pointer, [])
+        // Mapping happens outside the lock; another thread may take the new segment meanwhile,
+        // in which case this one maps again.
+        while true {
+            let (taken, unmapped): ((start: UInt, size: Int)?, [(UInt, Int)]) = lock.withLock {
+                guard let taken = arena.take(bytes) else { return (nil, []) }
+                peakLiveBytes = max(peakLiveBytes, arena.liveBytes)
+                return (taken, enforceBoundLocked())
             }
-            liveBytes += bytes
-            peakLiveBytes = max(peakLiveBytes, liveBytes)
-            return (nil, evictLocked(keepingWithin: Int(Double(peakLiveBytes) * footprintFactor)))
+            for (start, size) in unmapped { unmap(start, bytes: size) }
+            if let taken { return UnsafeMutableRawPointer(bitPattern: taken.start)! }
+            let size = BlockArena.roundedUp(bytes)
+            let start = map(bytes: size)
+            lock.withLock { arena.addSegment(start: start, size: size) }
         }
-        for (pointer, size) in evicted { unmap(pointer, bytes: size) }
-        return reused ?? map(bytes: bytes)
     }
 
-    /// Fresh pages from the system for a pooled buffer (page-aligned, so 64-byte aligned).
+    /// Gives pages back, least recently freed blocks first, until live plus resident free
+    /// bytes fit the bound; returns the whole segments to unmap outside the lock.
+    private static func enforceBoundLocked() -> [(UInt, Int)] {
+        let limit = min(Int(Double(peakLiveBytes) * limitFactor), arena.liveBytes + capacityBytes)
+        var unmapped: [(UInt, Int)] = []
+        while arena.liveBytes + arena.residentFreeBytes > limit, let start = arena.oldestResidentFreeBlock() {
+            if arena.isWholeSegment(start) {
+                unmapped.append((start, arena.blocks[start]!.size))
+                arena.removeSegment(start)
+            } else {
+                // Under the lock: once released, the block could be handed out and written.
+                let status = madvise(UnsafeMutableRawPointer(bitPattern: start), arena.blocks[start]!.size, MADV_DONTNEED)
+                precondition(status == 0, "BufferPool: madvise(MADV_DONTNEED) failed (errno \(errno))")
+                arena.markNonResident(start)
+            }
+        }
+        return unmapped
+    }
+
+    /// Fresh pages from the system for a segment (page-aligned, so 64-byte aligned).
     ///
-    /// Pooled buffers bypass malloc: glibc keeps freed blocks below its mmap threshold (which
-    /// it raises up to 32 MiB as large blocks come and go) in its heap, where they fragment and
-    /// stay resident; an evicted buffer must really go back to the system.
-    private static func map(bytes: Int) -> UnsafeMutableRawPointer {
+    /// Segments bypass malloc: glibc keeps freed blocks below its mmap threshold (which it
+    /// raises up to 32 MiB as large blocks come and go) in its heap, where they fragment and
+    /// stay resident; memory given back must really go back to the system.
+    private static func map(bytes: Int) -> UInt {
         guard let pointer = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
               pointer != MAP_FAILED else {
             fatalError("BufferPool: out of memory mapping \(bytes) bytes (errno \(errno))")
         }
-        return pointer
+        if bytes >= hugePageBytes { _ = madvise(pointer, bytes, MADV_HUGEPAGE) }  // a hint; failure changes nothing
+        return UInt(bitPattern: pointer)
     }
 
-    /// Returns a pooled buffer's pages to the system.
-    private static func unmap(_ pointer: UnsafeMutableRawPointer, bytes: Int) {
-        let status = munmap(pointer, bytes)
+    /// Returns a segment's pages and addresses to the system.
+    private static func unmap(_ start: UInt, bytes: Int) {
+        let status = munmap(UnsafeMutableRawPointer(bitPattern: start), bytes)
         precondition(status == 0, "BufferPool: munmap of \(bytes) bytes failed (errno \(errno))")
     }
 
-    /// Removes the least recently freed buffers until live plus cached bytes fit `limit`;
-    /// returns them for deallocation outside the lock.
-    private static func evictLocked(keepingWithin limit: Int) -> [(UnsafeMutableRawPointer, Int)] {
-        var evicted: [(UnsafeMutableRawPointer, Int)] = []
-        while cachedBytes > 0 && liveBytes + cachedBytes > limit {
-            guard let (size, index) = free.flatMap({ size, entries in entries.indices.map { (size, $0) } })
-                .min(by: { free[$0.0]![$0.1].serial < free[$1.0]![$1.1].serial }) else { break }
-            evicted.append((free[size]!.remove(at: index).pointer, size))
-            cachedBytes -= size
-        }
-        return evicted
-    }
-
-    /// Gives a buffer back: cached if large and there is room, freed otherwise.
+    /// Gives a buffer back: to malloc if small, to the arena (kept for reuse) if large.
     static func release(_ pointer: UnsafeMutableRawPointer, bytes: Int) {
+        lock.withLock { allocatedBytes -= bytes }
         guard bytes >= minimumBytes else { return pointer.deallocate() }
-        let (kept, size): (Bool, Int) = lock.withLock {
-            let size = oversized.removeValue(forKey: pointer) ?? bytes
-            liveBytes -= size
-            guard cachedBytes + size <= capacityBytes else { return (false, size) }
-            releaseCount += 1
-            free[size, default: []].append(Cached(pointer: pointer, serial: releaseCount))
-            cachedBytes += size
-            return (true, size)
+        let unmapped = lock.withLock {
+            _ = arena.release(UInt(bitPattern: pointer))
+            return enforceBoundLocked()  // the backstop only: releasing never raises live + resident
         }
-        if !kept { unmap(pointer, bytes: size) }
+        for (start, size) in unmapped { unmap(start, bytes: size) }
     }
 
-    /// Frees every cached buffer (for memory measurements and long-lived servers).
+    /// Gives every free block's pages back (for memory measurements and long-lived servers).
     static func drain() {
-        let buffers: [(UnsafeMutableRawPointer, Int)] = lock.withLock {
-            defer { free = [:]; cachedBytes = 0 }
-            return free.flatMap { size, entries in entries.map { ($0.pointer, size) } }
+        let unmapped: [(UInt, Int)] = lock.withLock {
+            let saved = limitFactor
+            defer { limitFactor = saved }
+            limitFactor = 0
+            return enforceBoundLocked()
         }
-        for (pointer, size) in buffers { unmap(pointer, bytes: size) }
+        for (start, size) in unmapped { unmap(start, bytes: size) }
+    }
+
+    /// Counters for ``TensorMemory/statistics``.
+    static func statistics() -> (allocated: Int, peak: Int, cached: Int) {
+        lock.withLock { (allocatedBytes, peakAllocatedBytes, arena.residentFreeBytes) }
+    }
+
+    /// Starts a new peak at the bytes allocated now.
+    static func resetPeakStatistics() {
+        lock.withLock { peakAllocatedBytes = allocatedBytes }
+    }
+
+    /// The bound on live plus resident free bytes, as a multiple of the peak live bytes.
+    static var cacheLimitFactor: Double {
+        get { lock.withLock { limitFactor } }
+        set {
+            precondition(newValue >= 1, "TensorMemory.cacheLimitFactor: \(newValue) is below 1")
+            lock.withLock { limitFactor = newValue }
+        }
     }
 }
