@@ -10,6 +10,13 @@ import Tensor
 /// (`new = (1 − momentum)·old + momentum·batch`, with the *unbiased* variance, as PyTorch).
 /// In evaluation mode the running statistics normalize the input and are returned unchanged.
 ///
+/// With an `activation`, the result is `activation(batchNorm(…))` computed as one op: one
+/// output tensor instead of two, and the op keeps only its input for the backward pass (the
+/// activation's derivative is recomputed from it). After a ReLU the unfused pair keeps the
+/// activation's output too, which matters where nothing downstream keeps it — ResNet's stem,
+/// whose max pool keeps only the positions of its maxima. Values and gradients are those of
+/// the two ops applied one after the other.
+///
 /// - Returns: the normalized output and the running statistics to store for the next call
 ///   (neither statistic carries gradients).
 ///
@@ -17,7 +24,7 @@ import Tensor
 /// rule (in training mode the batch statistics depend on the input, and the rule accounts for
 /// it).
 public func batchNorm(_ input: Tensor, runningMean: Tensor, runningVariance: Tensor, weight: Tensor?, bias: Tensor?,
-                      training: Bool, momentum: Float = 0.1, epsilon: Float = 1e-5)
+                      training: Bool, momentum: Float = 0.1, epsilon: Float = 1e-5, activation: FusedActivation = .identity)
     -> (output: Tensor, updatedMean: Tensor, updatedVariance: Tensor) {
     let layout = ChannelLayout(input.shape, op: "batchNorm")
     let channels = layout.channels
@@ -54,12 +61,14 @@ public func batchNorm(_ input: Tensor, runningMean: Tensor, runningVariance: Ten
     }
 
     let (scale, shift) = batchNormAffine(mean: mean, invStd: invStd, weight: weight, bias: bias)
-    let output = layout.affine(input, scale: scale, shift: shift)
+    let output = layout.affine(input, scale: scale, shift: shift, bounds: activation.bounds)
 
     let inputs = [input] + [weight, bias].compactMap { $0 }
+    let gate = activation == .identity ? nil : (scale: scale, shift: shift, bounds: activation.bounds)
     let result = Tensor.record("batchNorm", result: output, inputs: inputs) { gradient in
         let grads = layout.batchNormBackward(gradient: gradient, input: input, mean: mean, invStd: invStd,
-                                             weight: weight, training: training, needsInput: input.requiresGradient)
+                                             weight: weight, training: training, needsInput: input.requiresGradient,
+                                             gate: gate)
         var result: [Tensor?] = [grads.input]
         if let weight { result.append(weight.requiresGradient ? grads.weight : nil) }
         if let bias { result.append(bias.requiresGradient ? grads.bias : nil) }
@@ -94,17 +103,25 @@ extension ChannelLayout {
         return (mean, variance)
     }
 
-    /// `x · scale[c] + shift[c]` per channel.
-    func affine(_ x: Tensor, scale: [Float], shift: [Float]) -> Tensor {
+    /// `min(max(x · scale[c] + shift[c], lower), upper)` per channel: batch norm's affine map
+    /// followed by a clamp-shaped activation (±∞ bounds for none).
+    func affine(_ x: Tensor, scale: [Float], shift: [Float], bounds: (lower: Float, upper: Float)) -> Tensor {
         Tensor(shape: x.shape) { out in
             x.withUnsafeBufferPointer { x in
-                let x = x.baseAddress!, y = out.baseAddress!, inner = self.inner
-                forEachChannel { c, runs in
-                    let a = scale[c], b = shift[c]
-                    for start in runs {
-                        for i in start..<(start + inner) { y[i] = x[i] * a + b }
-                    }
-                }
+                affine(from: x.baseAddress!, into: out.baseAddress!, scale: scale, shift: shift, bounds: bounds)
+            }
+        }
+    }
+
+    /// The kernel of ``affine(_:scale:shift:bounds:)``; `x` and `y` may be the same buffer
+    /// (the inference fusion writes in place), split over the cores by channel.
+    func affine(from x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, scale: [Float], shift: [Float],
+                bounds: (lower: Float, upper: Float)) {
+        let inner = self.inner, (lower, upper) = bounds
+        forEachChannel { c, runs in
+            let a = scale[c], b = shift[c]
+            for start in runs {
+                for i in start..<(start + inner) { y[i] = Swift.min(Swift.max(x[i] * a + b, lower), upper) }
             }
         }
     }
@@ -112,8 +129,13 @@ extension ChannelLayout {
     /// The standard batch-norm backward: with x̂ = (x − μ)·σ⁻¹, dγ = Σ g·x̂, dβ = Σ g and
     /// dx = γσ⁻¹ · (g − [Σ g + x̂ · Σ g·x̂] / M) in training (the batch statistics depend on
     /// x), dx = γσ⁻¹ · g in evaluation.
+    ///
+    /// With a `gate` (the affine map and the bounds of a fused activation), `g` is first
+    /// passed through the activation's derivative, recomputed from `x`.
     func batchNormBackward(gradient: Tensor, input: Tensor, mean: [Float], invStd: [Float], weight: Tensor?,
-                           training: Bool, needsInput: Bool) -> (input: Tensor?, weight: Tensor, bias: Tensor) {
+                           training: Bool, needsInput: Bool,
+                           gate: (scale: [Float], shift: [Float], bounds: (lower: Float, upper: Float))? = nil)
+        -> (input: Tensor?, weight: Tensor, bias: Tensor) {
         var gradWeight = [Float](repeating: 0, count: channels), gradBias = [Float](repeating: 0, count: channels)
         // Every element of the input gradient is written below: no zero fill.
         var gradInput: Tensor? = needsInput ? Tensor(shape: input.shape) { _ in } : nil
@@ -127,25 +149,41 @@ extension ChannelLayout {
                                 let g = g.baseAddress!, x = x.baseAddress!, gw = gw.baseAddress!, gb = gb.baseAddress!
                                 forEachChannel { c, runs in
                                     let m = mean[c], s = invStd[c]
+                                    let channelGate = gate.map {
+                                        ActivationGate(scale: $0.scale[c], shift: $0.shift[c], lower: $0.bounds.lower, upper: $0.bounds.upper)
+                                    }
                                     var sumG = 0.0, sumGX = 0.0
                                     for start in runs {
-                                        let (runG, runGX) = VectorReductions.sumAndCenteredDot(g + start, x + start, count: inner, center: m)
+                                        let (runG, runGX) = channelGate.map {
+                                            VectorReductions.gatedSumAndCenteredDot(g + start, x + start, count: inner, center: m, gate: $0)
+                                        } ?? VectorReductions.sumAndCenteredDot(g + start, x + start, count: inner, center: m)
                                         sumG += Double(runG); sumGX += Double(runGX)
                                     }
                                     gb[c] = Float(sumG)
                                     gw[c] = Float(sumGX) * s
                                     guard let gx else { return }
                                     let k = (gamma?[c] ?? 1) * s
+                                    // Separate loops with and without the gate: the plain ones vectorize.
                                     if training {
                                         let meanG = Float(sumG) / count, meanGXHat = Float(sumGX) * s / count
                                         for start in runs {
-                                            for i in start..<(start + inner) {
-                                                gx[i] = k * (g[i] - meanG - (x[i] - m) * s * meanGXHat)
+                                            if let channelGate {
+                                                for i in start..<(start + inner) {
+                                                    gx[i] = k * (channelGate.apply(g[i], input: x[i]) - meanG - (x[i] - m) * s * meanGXHat)
+                                                }
+                                            } else {
+                                                for i in start..<(start + inner) {
+                                                    gx[i] = k * (g[i] - meanG - (x[i] - m) * s * meanGXHat)
+                                                }
                                             }
                                         }
                                     } else {
                                         for start in runs {
-                                            for i in start..<(start + inner) { gx[i] = k * g[i] }
+                                            if let channelGate {
+                                                for i in start..<(start + inner) { gx[i] = k * channelGate.apply(g[i], input: x[i]) }
+                                            } else {
+                                                for i in start..<(start + inner) { gx[i] = k * g[i] }
+                                            }
                                         }
                                     }
                                 }

@@ -146,17 +146,6 @@ extension ChannelLayout {
     /// `y = min(max(y · scale[c] + shift[c], lower), upper)` in place, per channel, split over
     /// the cores (batch norm's `affine` followed by a clamp-shaped activation).
     func affineInPlace(_ y: UnsafeMutablePointer<Float>, scale: [Float], shift: [Float], bounds: (lower: Float, upper: Float)) {
-        let inner = self.inner, (lower, upper) = bounds
-        scale.withUnsafeBufferPointer { scale in
-            shift.withUnsafeBufferPointer { shift in
-                let scale = scale.baseAddress!, shift = shift.baseAddress!
-                forEachChannel { c, runs in
-                    let a = scale[c], b = shift[c]
-                    for start in runs {
-                        for i in start..<(start + inner) { y[i] = Swift.min(Swift.max(y[i] * a + b, lower), upper) }
-                    }
-                }
-            }
-        }
+        affine(from: y, into: y, scale: scale, shift: shift, bounds: bounds)
     }
 }

@@ -36,6 +36,30 @@ enum VectorReductions {
         return total
     }
 
+    /// (Σ g̃[i], Σ g̃[i]·(x[i] − center)) in one pass, where g̃ is `g` passed through the gate
+    /// of a clamp-shaped activation applied after the affine map `z = x·scale + shift`: g̃[i] =
+    /// g[i] where lower < z[i] < upper, else 0 (ReLU's and ReLU6's derivatives, recomputed from
+    /// the activation's input, bit for bit the `z` of the forward pass).
+    @inline(__always)
+    static func gatedSumAndCenteredDot(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, count: Int, center: Float,
+                                       gate: ActivationGate) -> (Float, Float) {
+        var sums = SIMD8<Float>(), dots = SIMD8<Float>(), i = 0
+        let c = SIMD8<Float>(repeating: center)
+        while i + 8 <= count {
+            let xv = load(x + i)
+            let gv = gate.apply(load(g + i), input: xv)
+            sums += gv
+            dots += gv * (xv - c)
+            i += 8
+        }
+        var (sum, dot) = (sums.sum(), dots.sum())
+        while i < count {
+            let gi = gate.apply(g[i], input: x[i])
+            sum += gi; dot += gi * (x[i] - center); i += 1
+        }
+        return (sum, dot)
+    }
+
     /// (Σ g[i], Σ g[i]·(x[i] − center)) in one pass.
     @inline(__always)
     static func sumAndCenteredDot(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, count: Int,
@@ -56,5 +80,24 @@ enum VectorReductions {
     @inline(__always)
     private static func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
         UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+    }
+}
+
+/// The derivative of a clamp-shaped activation (``FusedActivation``) that follows one channel's
+/// affine map `z = x·scale + shift`, as a gate on the gradient: it passes where
+/// `lower < z < upper`, and `z` is recomputed from `x` with the forward pass's arithmetic.
+struct ActivationGate {
+    let scale: Float, shift: Float, lower: Float, upper: Float
+
+    @inline(__always)
+    func apply(_ g: Float, input x: Float) -> Float {
+        let z = x * scale + shift
+        return z > lower && z < upper ? g : 0
+    }
+
+    @inline(__always)
+    func apply(_ g: SIMD8<Float>, input x: SIMD8<Float>) -> SIMD8<Float> {
+        let z = x * scale + shift
+        return g.replacing(with: 0, where: .!((z .> lower) .& (z .< upper)))
     }
 }

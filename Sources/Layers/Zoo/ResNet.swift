@@ -27,6 +27,14 @@ public final class ResNet: Module {
     public let avgpool = AdaptiveAvgPool2D(outputSize: 1)
     /// The classifier, 512 → classes (replace it for transfer learning).
     public var fc: Linear
+    /// Whether training recomputes the stem (convolution, batch norm, ReLU, max pool) during
+    /// backward instead of keeping its full-resolution results (see ``checkpoint(_:_:)``).
+    ///
+    /// On by default: the stem's two kept tensors are the largest of the whole network — 196
+    /// of ResNet-18's activation MiB at 224 px and batch 32, 64 at 128 px — and replaying it
+    /// costs one small convolution (a 7×7 kernel over 1–3 input channels) and three
+    /// elementwise passes per step.
+    public var checkpointsStem = true
 
     /// A ResNet with `blockCounts` basic blocks per stage (`[2, 2, 2, 2]` is ResNet-18,
     /// `[3, 4, 6, 3]` ResNet-34).
@@ -65,13 +73,22 @@ public final class ResNet: Module {
 
     /// Class logits `[N, classCount]` for images `[N, inputChannels, H, W]`.
     public override func forward(_ input: Tensor) -> Tensor {
-        var x = stemInference(input) ?? maxpool(relu(bn1(conv1(input))))
+        var x = stemInference(input) ?? stem(input)
         x = layer4(layer3(layer2(layer1(x))))
         return fc(avgpool(x).flattened(startAxis: 1))
     }
 }
 
 extension ResNet {
+    /// The stem while recording, checkpointed when ``checkpointsStem`` is set.
+    func stem(_ input: Tensor) -> Tensor {
+        let stem = { [conv1, bn1, relu, maxpool] (images: Tensor) in
+            let features = conv1(images)
+            return maxpool(bn1.fused(features, activation: .relu) ?? relu(bn1(features)))
+        }
+        return checkpointsStem ? checkpoint(input, stem) : stem(input)
+    }
+
     /// The stem in inference (eval mode, no tape), else `nil`: convolution, batch norm and ReLU
     /// fused, and run a few images at a time up to the max pool, so that the full-batch
     /// convolution output (102 MB at 224 px and batch 32, four times the pooled output) never
@@ -130,7 +147,8 @@ public final class BasicBlock: Module {
            let residual = bn2.fusedInference(hidden, convolution: conv2, activation: .identity) {
             return residualSum(consume residual, downsample?(input) ?? input, activation: .relu)
         }
-        let residual = bn2(conv2(relu(bn1(conv1(input)))))
+        let features = conv1(input)
+        let residual = bn2(conv2(bn1.fused(features, activation: .relu) ?? relu(bn1(features))))
         return relu(residual + (downsample?(input) ?? input))
     }
 }

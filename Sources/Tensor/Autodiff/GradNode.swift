@@ -10,8 +10,10 @@ public final class GradNode: @unchecked Sendable {
     public let op: String
     /// Nodes of the inputs that require gradients. Emptied once ``Tensor/backward(_:)`` ran.
     var inputs: [GradNode?]
-    /// Maps the output gradient to one gradient per input (`nil` where none flows).
-    var rule: ((Tensor) -> [Tensor?])?
+    /// Maps the output gradient to one gradient per input (`nil` where none flows). The second
+    /// argument receives gradients of leaves that the rule reaches by a walk of its own (a
+    /// checkpointed region replaying its graph); ordinary rules ignore it.
+    var rule: ((Tensor, LeafVisitor) -> [Tensor?])?
     /// The shape of the tensor this node belongs to.
     let shape: [Int]
     /// Whether this node is a leaf (it accumulates instead of propagating).
@@ -19,7 +21,10 @@ public final class GradNode: @unchecked Sendable {
     private let lock = NSLock()
     private var accumulated: Tensor?
 
-    init(op: String, shape: [Int], inputs: [GradNode?], rule: ((Tensor) -> [Tensor?])?) {
+    /// Where a backward walk sends the gradient that reaches a leaf.
+    typealias LeafVisitor = (GradNode, Tensor) -> Void
+
+    init(op: String, shape: [Int], inputs: [GradNode?], rule: ((Tensor, LeafVisitor) -> [Tensor?])?) {
         self.op = op
         self.shape = shape
         self.inputs = inputs

@@ -24,7 +24,9 @@ public final class Parameter: @unchecked Sendable {
     public var value: Tensor {
         get {
             var t = data
-            t.gradNode = requiresGradient ? node : nil
+            guard requiresGradient else { return t }
+            t.gradNode = node
+            Recomputation.current?.noteTrainableParameterRead()  // a checkpointed region needs a gradient
             return t
         }
         set {

@@ -29,7 +29,7 @@ extension Tensor {
                               rule: @escaping (Tensor) -> [Tensor?]) -> Tensor {
         guard GradientMode.isEnabled, inputs.contains(where: { $0.gradNode != nil }) else { return result }
         var output = result.detached()
-        output.gradNode = GradNode(op: op, shape: result.shape, inputs: inputs.map(\.gradNode), rule: rule)
+        output.gradNode = GradNode(op: op, shape: result.shape, inputs: inputs.map(\.gradNode)) { gradient, _ in rule(gradient) }
         return output
     }
 
@@ -62,14 +62,15 @@ extension Tensor {
         var found: [ObjectIdentifier: Tensor] = [:]
         propagate(seed: seed, op: "gradients(withRespectTo:)") { leaf, gradient in
             let key = ObjectIdentifier(leaf)
-            if wanted.contains(key) { found[key] = gradient }
+            // A leaf is visited once per walk; a checkpointed region's replay is a walk of its own.
+            if wanted.contains(key) { found[key] = found[key].map { $0 + gradient } ?? gradient }
         }
         return wanted.map { found[$0] }
     }
 
     /// Walks the graph from this tensor in reverse topological order, running each rule once
     /// with the summed gradient of its output and handing leaf gradients to `visitLeaf`.
-    private func propagate(seed: Tensor?, op: String, visitLeaf: (GradNode, Tensor) -> Void) {
+    func propagate(seed: Tensor?, op: String, visitLeaf: GradNode.LeafVisitor) {
         guard let root = gradNode else {
             preconditionFailure("\(op): tensor of shape \(shape) does not require gradients")
         }
@@ -91,7 +92,7 @@ extension Tensor {
                 guard let rule = node.rule else {
                     preconditionFailure("\(op): the graph through '\(node.op)' was already released by an earlier backward()")
                 }
-                let inputGradients = rule(gradient)
+                let inputGradients = rule(gradient, visitLeaf)
                 precondition(inputGradients.count == node.inputs.count,
                              "\(op): '\(node.op)' returned \(inputGradients.count) gradients for \(node.inputs.count) inputs")
                 for (input, g) in zip(node.inputs, inputGradients) {

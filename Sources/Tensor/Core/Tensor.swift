@@ -109,6 +109,11 @@ public struct Tensor: Sendable {
     /// copy-on-write).
     public func sharesStorage(with other: Tensor) -> Bool { storage === other.storage }
 
+    /// The buffer behind the scalars, shared by copies of this tensor until one of them is
+    /// written. A weak reference to it tells when the last holder, the tape included, let go
+    /// (tests of what gradient rules keep use this).
+    public var storageReference: TensorStorage { storage }
+
     /// The scalar at a multi-dimensional index (negative indices count from the end).
     public subscript(indices: Int...) -> Float {
         get { storage.base[Shape.offset(of: indices, in: shape)] }

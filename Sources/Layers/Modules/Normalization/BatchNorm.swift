@@ -43,6 +43,18 @@ public class BatchNorm: Module {
 
     /// The normalized input; in training mode also updates the running statistics.
     public override func forward(_ input: Tensor) -> Tensor {
+        normalize(input, activation: .identity)
+    }
+
+    /// `activation(self(input))` as one op (see
+    /// ``batchNorm(_:runningMean:runningVariance:weight:bias:training:momentum:epsilon:activation:)``),
+    /// or `nil` while a model summary records module calls, so that the activation module
+    /// still shows up in it.
+    func fused(_ input: Tensor, activation: FusedActivation) -> Tensor? {
+        CallRecorder.current == nil ? normalize(input, activation: activation) : nil
+    }
+
+    private func normalize(_ input: Tensor, activation: FusedActivation) -> Tensor {
         precondition(acceptedRanks.contains(input.rank),
                      "\(type(of: self)): expected an input of rank \(acceptedRanks.map(String.init).joined(separator: " or ")), got shape \(input.shape)")
         guard let runningMean, let runningVariance else {
@@ -50,12 +62,12 @@ public class BatchNorm: Module {
             let channels = input.shape[1]
             return batchNorm(input, runningMean: Tensor.zeros([channels]), runningVariance: Tensor.ones([channels]),
                              weight: weight?.value, bias: bias?.value, training: true,
-                             momentum: momentum, epsilon: epsilon).output
+                             momentum: momentum, epsilon: epsilon, activation: activation).output
         }
         let result = batchNorm(input, runningMean: runningMean.value, runningVariance: runningVariance.value,
                                weight: weight?.value, bias: bias?.value, training: isTraining,
-                               momentum: momentum, epsilon: epsilon)
-        if isTraining {
+                               momentum: momentum, epsilon: epsilon, activation: activation)
+        if isTraining && !Recomputation.isReplay {  // a checkpoint's replay must not count the batch twice
             runningMean.value = result.updatedMean
             runningVariance.value = result.updatedVariance
         }

@@ -28,6 +28,15 @@ public final class Dropout: Module {
     /// The masked, rescaled input in training mode; the input itself in eval mode.
     public override func forward(_ input: Tensor) -> Tensor {
         guard isTraining, probability > 0 else { return input }
-        return lock.withLock { dropout(input, probability: probability, training: true, generator: &generator) }
+        return lock.withLock {
+            // Inside a checkpointed region the replay must drop the same units as the first pass.
+            guard let region = Recomputation.current else {
+                return dropout(input, probability: probability, training: true, generator: &generator)
+            }
+            var drawing = region.replayedState(for: self, generator)
+            let output = dropout(input, probability: probability, training: true, generator: &drawing)
+            if region.phase == .forward { generator = drawing }
+            return output
+        }
     }
 }

@@ -1,0 +1,92 @@
+import Testing
+import Tensor
+import Layers
+
+/// Batch norm with a fused activation: the same values and gradients as the two ops one after
+/// the other, while keeping only the input for the backward pass.
+@Suite struct BatchNormActivationTests {
+    private struct Case: CustomTestStringConvertible, Sendable {
+        let activation: FusedActivation
+        let training: Bool
+        var testDescription: String { "\(activation), \(training ? "training" : "evaluation")" }
+    }
+
+    private static func activated(_ x: Tensor, _ activation: FusedActivation) -> Tensor {
+        activation == .relu ? x.relu() : x.relu6()
+    }
+
+    private static let cases = [FusedActivation.relu, .relu6].flatMap { a in [true, false].map { Case(activation: a, training: $0) } }
+
+    /// Inputs spread so that the normalized values cross both of ReLU6's kinks.
+    private func inputs(seed: UInt64) -> (x: Tensor, gamma: Tensor, beta: Tensor, mean: Tensor, variance: Tensor) {
+        var generator = RandomGenerator(seed: seed)
+        return (Tensor.uniform([4, 3, 5, 6], low: -3, high: 9, generator: &generator),
+                Tensor.uniform([3], low: 0.5, high: 4, generator: &generator),
+                Tensor.uniform([3], low: -1, high: 3, generator: &generator),
+                Tensor.uniform([3], low: 0, high: 4, generator: &generator),
+                Tensor.uniform([3], low: 0.5, high: 6, generator: &generator))
+    }
+
+    @Test("outputs and gradients equal the unfused ops exactly", arguments: cases)
+    private func matchesUnfusedOps(_ c: Case) {
+        let (x, gamma, beta, mean, variance) = inputs(seed: 31)
+        func run(fused: Bool) -> (output: Tensor, gradients: [Tensor?]) {
+            let leaves = [x, gamma, beta].map { $0.requiringGradient() }
+            let output = fused
+                ? batchNorm(leaves[0], runningMean: mean, runningVariance: variance, weight: leaves[1], bias: leaves[2],
+                            training: c.training, activation: c.activation).output
+                : Self.activated(batchNorm(leaves[0], runningMean: mean, runningVariance: variance,
+                                           weight: leaves[1], bias: leaves[2], training: c.training).output, c.activation)
+            var generator = RandomGenerator(seed: 5)
+            let seed = Tensor.uniform(output.shape, low: -1, high: 1, generator: &generator)
+            return (output.detached(), output.gradients(withRespectTo: leaves, seed: seed))
+        }
+        let (fused, unfused) = (run(fused: true), run(fused: false))
+        let clamped = fused.output.scalars.filter { $0 == 0 || $0 == 6 }.count
+        #expect(clamped > 20 && clamped < 300, "the inputs should exercise the activation's kinks (\(clamped) clamped)")
+        #expect(fused.output.scalars == unfused.output.scalars)
+        for (name, a, b) in zip3(["input", "weight", "bias"], fused.gradients, unfused.gradients) {
+            #expect(a?.scalars == b?.scalars, "\(name) gradient")
+        }
+    }
+
+    @Test("gradients match finite differences", arguments: cases)
+    private func gradientsMatchFiniteDifferences(_ c: Case) {
+        // Values kept away from the kinks, where finite differences straddle them.
+        var generator = RandomGenerator(seed: 32)
+        let x = Tensor.uniform([3, 2, 4, 3], low: -2, high: 2, generator: &generator)
+        let gamma = Tensor([1.5, 2.5]), beta = Tensor([0.3, 4])
+        let mean = Tensor([0.2, -0.1]), variance = Tensor([1.2, 0.8])
+        checkGradients(of: { t in
+            batchNorm(t[0], runningMean: mean, runningVariance: variance, weight: t[1], bias: t[2],
+                      training: c.training, activation: c.activation).output
+        }, at: [x, gamma, beta], epsilon: 1e-3)
+    }
+
+    @Test("the fused op keeps its input only: the activation's output is freed when nothing else holds it")
+    func keepsOnlyItsInput() {
+        let (x, gamma, beta, mean, variance) = inputs(seed: 33)
+        let leaf = x.requiringGradient()
+        func pooledOutputIsFreed(fused: Bool) -> Bool {
+            weak var watched: TensorStorage?
+            let pooled: Tensor
+            do {
+                let normalized = fused
+                    ? batchNorm(leaf, runningMean: mean, runningVariance: variance, weight: gamma, bias: beta, training: true,
+                                activation: .relu).output
+                    : batchNorm(leaf, runningMean: mean, runningVariance: variance, weight: gamma, bias: beta,
+                                training: true).output.relu()
+                watched = normalized.storageReference
+                pooled = maxPool2d(normalized, kernelSize: (2, 2))  // keeps the positions of the maxima only
+            }
+            defer { pooled.sum().backward() }
+            return watched == nil
+        }
+        #expect(pooledOutputIsFreed(fused: true))
+        #expect(!pooledOutputIsFreed(fused: false))  // ReLU keeps its output for its derivative
+    }
+}
+
+private func zip3<A, B, C>(_ a: [A], _ b: [B], _ c: [C]) -> [(A, B, C)] {
+    zip(a, zip(b, c)).map { ($0, $1.0, $1.1) }
+}
