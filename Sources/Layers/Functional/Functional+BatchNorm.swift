@@ -26,6 +26,17 @@ import Tensor
 public func batchNorm(_ input: Tensor, runningMean: Tensor, runningVariance: Tensor, weight: Tensor?, bias: Tensor?,
                       training: Bool, momentum: Float = 0.1, epsilon: Float = 1e-5, activation: FusedActivation = .identity)
     -> (output: Tensor, updatedMean: Tensor, updatedVariance: Tensor) {
+    batchNorm(input, runningMean: runningMean, runningVariance: runningVariance, weight: weight, bias: bias,
+              training: training, momentum: momentum, epsilon: epsilon, activation: activation, batchStatistics: nil)
+}
+
+/// ``batchNorm(_:runningMean:runningVariance:weight:bias:training:momentum:epsilon:activation:)``
+/// with the batch's per-channel mean and biased variance given (training mode) instead of
+/// computed: the replay of a checkpointed region reuses those of its first pass.
+func batchNorm(_ input: Tensor, runningMean: Tensor, runningVariance: Tensor, weight: Tensor?, bias: Tensor?,
+               training: Bool, momentum: Float, epsilon: Float, activation: FusedActivation,
+               batchStatistics: (mean: [Double], variance: [Double])?)
+    -> (output: Tensor, updatedMean: Tensor, updatedVariance: Tensor) {
     let layout = ChannelLayout(input.shape, op: "batchNorm")
     let channels = layout.channels
     for (name, tensor) in [("runningMean", runningMean), ("runningVariance", runningVariance), ("weight", weight), ("bias", bias)] {
@@ -41,7 +52,7 @@ public func batchNorm(_ input: Tensor, runningMean: Tensor, runningVariance: Ten
     if training {
         let count = layout.countPerChannel
         precondition(count > 1, "batchNorm: expected more than 1 value per channel when training, got input shape \(input.shape)")
-        let (batchMean, batchVariance) = layout.meanAndVariance(of: input)
+        let (batchMean, batchVariance) = batchStatistics ?? layout.meanAndVariance(of: input)
         mean = batchMean.map { Float($0) }
         invStd = batchVariance.map { Float(1 / ($0 + Double(epsilon)).squareRoot()) }
         let unbiased = Double(count) / Double(count - 1)

@@ -19,7 +19,8 @@ public func maxPool2d(_ input: Tensor, kernelSize: (Int, Int), stride: (Int, Int
                                              padding: padding.0, ceilMode: ceilMode, countIncludePad: false) },
                             columns: { .sliding(op: "maxPool2d", inputSize: $0, kernel: kernelSize.1, stride: stride.1,
                                                 padding: padding.1, ceilMode: ceilMode, countIncludePad: false) })
-    let (output, argmax) = pooling.maxForward(input)
+    let (output, argmax) = pooling.maxForward(input, keepsArgmax: tapeWouldRecord([input]))
+    guard let argmax else { return output }
     return Tensor.record("maxPool2d", result: output, inputs: [input]) { gradient in
         [pooling.maxBackward(gradient, argmax: argmax)]
     }

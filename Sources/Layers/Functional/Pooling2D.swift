@@ -78,18 +78,22 @@ struct Pooling2D {
     }
 
     /// Window maxima and, for the backward pass, the in-plane index of each maximum (the first
-    /// one on ties; NaN wins, as in PyTorch).
-    func maxForward(_ input: Tensor) -> (output: Tensor, argmax: [Int32]) {
+    /// one on ties; NaN wins, as in PyTorch) — only when `keepsArgmax`: without a tape nothing
+    /// reads them (8 MiB of indices for ResNet's stem at 128 px and batch 32).
+    func maxForward(_ input: Tensor, keepsArgmax: Bool = true) -> (output: Tensor, argmax: [Int32]?) {
         precondition(inputPlane <= Int(Int32.max), "maxPool2d: plane of \(inputPlane) scalars is too large")
         if isPairwise { return maxForwardPairwise(input) }
-        var argmax = [Int32](repeating: 0, count: planes * outputPlane)
+        let count = keepsArgmax ? planes * outputPlane : 0
+        // Every index is written below: no zero fill.
+        var argmax = [Int32](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
         let output = Tensor(shape: outputShape) { out in
             input.withUnsafeBufferPointer { x in
                 argmax.withUnsafeMutableBufferPointer { indices in
-                    let x = x.baseAddress!, y = out.baseAddress!, indices = indices.baseAddress!
+                    // An empty array's buffer may still have a base address: test the flag, not nil.
+                    let x = x.baseAddress!, y = out.baseAddress!, indices = keepsArgmax ? indices.baseAddress! : nil
                     forEachPlaneChunk { planeRange in
                         for p in planeRange {
-                            let xp = x + p * inputPlane, yp = y + p * outputPlane, ip = indices + p * outputPlane
+                            let xp = x + p * inputPlane, yp = y + p * outputPlane, ip = indices.map { $0 + p * outputPlane }
                             var o = 0
                             for rowRange in rows.ranges {
                                 for colRange in columns.ranges {
@@ -111,7 +115,7 @@ struct Pooling2D {
                                         (best, bestIndex) = (.nan, nan)
                                     }
                                     yp[o] = best
-                                    ip[o] = Int32(bestIndex)
+                                    ip?[o] = Int32(bestIndex)
                                     o += 1
                                 }
                             }
@@ -120,7 +124,7 @@ struct Pooling2D {
                 }
             }
         }
-        return (output, argmax)
+        return (output, keepsArgmax ? argmax : nil)
     }
 
     /// The in-plane index of the first NaN of a window, row-major, if any.

@@ -57,21 +57,28 @@ public class BatchNorm: Module {
     private func normalize(_ input: Tensor, activation: FusedActivation) -> Tensor {
         precondition(acceptedRanks.contains(input.rank),
                      "\(type(of: self)): expected an input of rank \(acceptedRanks.map(String.init).joined(separator: " or ")), got shape \(input.shape)")
-        guard let runningMean, let runningVariance else {
-            // Without running statistics every pass uses the batch's own, as PyTorch does.
-            let channels = input.shape[1]
-            return batchNorm(input, runningMean: Tensor.zeros([channels]), runningVariance: Tensor.ones([channels]),
-                             weight: weight?.value, bias: bias?.value, training: true,
-                             momentum: momentum, epsilon: epsilon, activation: activation).output
-        }
-        let result = batchNorm(input, runningMean: runningMean.value, runningVariance: runningVariance.value,
-                               weight: weight?.value, bias: bias?.value, training: isTraining,
-                               momentum: momentum, epsilon: epsilon, activation: activation)
+        // Without running statistics every pass uses the batch's own, as PyTorch does.
+        let usesBatchStatistics = isTraining || runningMean == nil || runningVariance == nil
+        let channels = input.shape[1]
+        let result = batchNorm(input, runningMean: runningMean?.value ?? Tensor.zeros([channels]),
+                               runningVariance: runningVariance?.value ?? Tensor.ones([channels]),
+                               weight: weight?.value, bias: bias?.value, training: usesBatchStatistics,
+                               momentum: momentum, epsilon: epsilon, activation: activation,
+                               batchStatistics: usesBatchStatistics ? replayedBatchStatistics(of: input) : nil)
+        guard let runningMean, let runningVariance else { return result.output }
         if isTraining && !Recomputation.isReplay {  // a checkpoint's replay must not count the batch twice
             runningMean.value = result.updatedMean
             runningVariance.value = result.updatedVariance
         }
         return result.output
+    }
+
+    /// Inside a checkpointed region, the batch's statistics: computed in the first pass and
+    /// reused by the replay (the same values, two passes over the input fewer); else `nil`.
+    private func replayedBatchStatistics(of input: Tensor) -> (mean: [Double], variance: [Double])? {
+        guard let region = Recomputation.current else { return nil }
+        let computed = region.phase == .forward ? ChannelLayout(input.shape, op: "BatchNorm").meanAndVariance(of: input) : nil
+        return region.replayedState(for: self, computed)
     }
 }
 
