@@ -63,6 +63,45 @@ import Layers
         }, at: [x, gamma, beta], epsilon: 1e-3)
     }
 
+    @Test("with a residual: outputs and gradients equal batch norm, sum and activation one after the other",
+          arguments: cases)
+    private func residualSumMatchesUnfusedOps(_ c: Case) {
+        let (x, gamma, beta, mean, variance) = inputs(seed: 34)
+        var generator = RandomGenerator(seed: 35)
+        let shortcut = Tensor.uniform(x.shape, low: -4, high: 4, generator: &generator)
+        func run(fused: Bool) -> (output: Tensor, gradients: [Tensor?]) {
+            let leaves = [x, gamma, beta, shortcut].map { $0.requiringGradient() }
+            let output = fused
+                ? batchNorm(leaves[0], runningMean: mean, runningVariance: variance, weight: leaves[1], bias: leaves[2],
+                            training: c.training, activation: c.activation, adding: leaves[3]).output
+                : Self.activated(batchNorm(leaves[0], runningMean: mean, runningVariance: variance, weight: leaves[1],
+                                           bias: leaves[2], training: c.training).output + leaves[3], c.activation)
+            var generator = RandomGenerator(seed: 6)
+            let seed = Tensor.uniform(output.shape, low: -1, high: 1, generator: &generator)
+            return (output.detached(), output.gradients(withRespectTo: leaves, seed: seed))
+        }
+        let (fused, unfused) = (run(fused: true), run(fused: false))
+        let clamped = fused.output.scalars.filter { $0 == 0 || $0 == 6 }.count
+        #expect(clamped > 20 && clamped < 300, "the inputs should exercise the activation's kinks (\(clamped) clamped)")
+        #expect(fused.output.scalars == unfused.output.scalars)
+        for (name, a, b) in zip(["input", "weight", "bias", "residual"], zip(fused.gradients, unfused.gradients)).map({ ($0, $1.0, $1.1) }) {
+            #expect(a != nil && a?.scalars == b?.scalars, "\(name) gradient")
+        }
+    }
+
+    @Test("with a residual: gradients match finite differences", arguments: cases)
+    private func residualGradientsMatchFiniteDifferences(_ c: Case) {
+        var generator = RandomGenerator(seed: 36)
+        let x = Tensor.uniform([3, 2, 4, 3], low: -2, high: 2, generator: &generator)
+        let shortcut = Tensor.uniform([3, 2, 4, 3], low: -1, high: 1, generator: &generator)
+        let gamma = Tensor([1.5, 2.5]), beta = Tensor([0.3, 4])
+        let mean = Tensor([0.2, -0.1]), variance = Tensor([1.2, 0.8])
+        checkGradients(of: { t in
+            batchNorm(t[0], runningMean: mean, runningVariance: variance, weight: t[1], bias: t[2],
+                      training: c.training, activation: c.activation, adding: t[3]).output
+        }, at: [x, gamma, beta, shortcut], epsilon: 1e-3)
+    }
+
     @Test("the fused op keeps its input only: the activation's output is freed when nothing else holds it")
     func keepsOnlyItsInput() {
         let (x, gamma, beta, mean, variance) = inputs(seed: 33)

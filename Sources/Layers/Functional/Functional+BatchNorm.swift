@@ -10,6 +10,10 @@ import Tensor
 /// (`new = (1 − momentum)·old + momentum·batch`, with the *unbiased* variance, as PyTorch).
 /// In evaluation mode the running statistics normalize the input and are returned unchanged.
 ///
+/// With a `residual` (the input's shape), it is added before the activation —
+/// `activation(batchNorm(…) + residual)`, the end of a ResNet block — in one pass instead of
+/// three, and the residual receives the gradient that passes the activation.
+///
 /// With an `activation`, the result is `activation(batchNorm(…))` computed as one op: one
 /// output tensor instead of two, and the op keeps only its input for the backward pass (the
 /// activation's derivative is recomputed from it). After a ReLU the unfused pair keeps the
@@ -24,19 +28,29 @@ import Tensor
 /// rule (in training mode the batch statistics depend on the input, and the rule accounts for
 /// it).
 public func batchNorm(_ input: Tensor, runningMean: Tensor, runningVariance: Tensor, weight: Tensor?, bias: Tensor?,
-                      training: Bool, momentum: Float = 0.1, epsilon: Float = 1e-5, activation: FusedActivation = .identity)
+                      training: Bool, momentum: Float = 0.1, epsilon: Float = 1e-5, activation: FusedActivation = .identity,
+                      adding residual: Tensor? = nil)
     -> (output: Tensor, updatedMean: Tensor, updatedVariance: Tensor) {
     batchNorm(input, runningMean: runningMean, runningVariance: runningVariance, weight: weight, bias: bias,
-              training: training, momentum: momentum, epsilon: epsilon, activation: activation, batchStatistics: nil)
+              training: training, momentum: momentum, epsilon: epsilon, activation: activation, batchStatistics: nil,
+              residual: residual)
 }
 
-/// ``batchNorm(_:runningMean:runningVariance:weight:bias:training:momentum:epsilon:activation:)``
+/// ``batchNorm(_:runningMean:runningVariance:weight:bias:training:momentum:epsilon:activation:adding:)``
 /// with the batch's per-channel mean and biased variance given (training mode) instead of
-/// computed: the replay of a checkpointed region reuses those of its first pass.
+/// computed — the replay of a checkpointed region reuses those of its first pass — and
+/// optionally a `residual` of the input's shape added before the activation:
+/// `activation(batchNorm(input) + residual)`, the end of a ResNet block, in one pass instead
+/// of three. With a residual the op keeps its output too (the activation's derivative is read
+/// from it; the next block keeps that tensor anyway as its input).
 func batchNorm(_ input: Tensor, runningMean: Tensor, runningVariance: Tensor, weight: Tensor?, bias: Tensor?,
                training: Bool, momentum: Float, epsilon: Float, activation: FusedActivation,
-               batchStatistics: (mean: [Double], variance: [Double])?)
+               batchStatistics: (mean: [Double], variance: [Double])?, residual: Tensor? = nil)
     -> (output: Tensor, updatedMean: Tensor, updatedVariance: Tensor) {
+    if let residual {
+        precondition(residual.shape == input.shape,
+                     "batchNorm: residual shape \(residual.shape) differs from input shape \(input.shape)")
+    }
     let layout = ChannelLayout(input.shape, op: "batchNorm")
     let channels = layout.channels
     for (name, tensor) in [("runningMean", runningMean), ("runningVariance", runningVariance), ("weight", weight), ("bias", bias)] {
@@ -72,20 +86,41 @@ func batchNorm(_ input: Tensor, runningMean: Tensor, runningVariance: Tensor, we
     }
 
     let (scale, shift) = batchNormAffine(mean: mean, invStd: invStd, weight: weight, bias: bias)
-    let output = layout.affine(input, scale: scale, shift: shift, bounds: activation.bounds)
+    let output = layout.affine(input, scale: scale, shift: shift, adding: residual, bounds: activation.bounds)
 
-    let inputs = [input] + [weight, bias].compactMap { $0 }
-    let gate = activation == .identity ? nil : (scale: scale, shift: shift, bounds: activation.bounds)
+    let inputs = [input] + [weight, bias, residual].compactMap { $0 }
+    // Where the activation's derivative comes from: recomputed from the input, or (after a
+    // residual sum, which the input alone does not determine) read from the output.
+    let gate = activation == .identity || residual != nil ? nil : (scale: scale, shift: shift, bounds: activation.bounds)
+    let gatingOutput = activation != .identity && residual != nil ? output : nil
+    let needsResidual = residual?.requiresGradient == true
     let result = Tensor.record("batchNorm", result: output, inputs: inputs) { gradient in
+        let gradient = gatingOutput.map { passing(gradient, where: $0, isInside: activation.bounds) } ?? gradient
         let grads = layout.batchNormBackward(gradient: gradient, input: input, mean: mean, invStd: invStd,
                                              weight: weight, training: training, needsInput: input.requiresGradient,
                                              gate: gate)
         var result: [Tensor?] = [grads.input]
         if let weight { result.append(weight.requiresGradient ? grads.weight : nil) }
         if let bias { result.append(bias.requiresGradient ? grads.bias : nil) }
+        if residual != nil { result.append(needsResidual ? gradient : nil) }
         return result
     }
     return (result, updatedMean, updatedVariance)
+}
+
+/// `g` where `lower < y < upper`, else 0: the derivative of a clamp-shaped activation read
+/// from its output `y` (exact: the clamp leaves `y` strictly inside its bounds just where it passes).
+private func passing(_ g: Tensor, where y: Tensor, isInside bounds: (lower: Float, upper: Float)) -> Tensor {
+    Tensor(shape: g.shape) { out in
+        g.withUnsafeBufferPointer { g in
+            y.withUnsafeBufferPointer { y in
+                let g = g.baseAddress!, y = y.baseAddress!, o = out.baseAddress!, (lower, upper) = bounds
+                Parallel.forEachChunk(count: out.count) { range in
+                    for i in range { o[i] = y[i] > lower && y[i] < upper ? g[i] : 0 }
+                }
+            }
+        }
+    }
 }
 
 extension ChannelLayout {
@@ -114,25 +149,32 @@ extension ChannelLayout {
         return (mean, variance)
     }
 
-    /// `min(max(x · scale[c] + shift[c], lower), upper)` per channel: batch norm's affine map
-    /// followed by a clamp-shaped activation (±∞ bounds for none).
-    func affine(_ x: Tensor, scale: [Float], shift: [Float], bounds: (lower: Float, upper: Float)) -> Tensor {
+    /// `min(max(x · scale[c] + shift[c] (+ residual), lower), upper)` per channel: batch norm's
+    /// affine map, optionally a residual sum, then a clamp-shaped activation (±∞ bounds for none).
+    func affine(_ x: Tensor, scale: [Float], shift: [Float], adding residual: Tensor? = nil,
+                bounds: (lower: Float, upper: Float)) -> Tensor {
         Tensor(shape: x.shape) { out in
             x.withUnsafeBufferPointer { x in
-                affine(from: x.baseAddress!, into: out.baseAddress!, scale: scale, shift: shift, bounds: bounds)
+                residual.withOptionalPointer { s in
+                    affine(from: x.baseAddress!, adding: s, into: out.baseAddress!, scale: scale, shift: shift, bounds: bounds)
+                }
             }
         }
     }
 
-    /// The kernel of ``affine(_:scale:shift:bounds:)``; `x` and `y` may be the same buffer
-    /// (the inference fusion writes in place), split over the cores by channel.
-    func affine(from x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, scale: [Float], shift: [Float],
-                bounds: (lower: Float, upper: Float)) {
+    /// The kernel of ``affine(_:scale:shift:adding:bounds:)``; `x` and `y` may be the same
+    /// buffer (the inference fusion writes in place), split over the cores by channel.
+    func affine(from x: UnsafePointer<Float>, adding residual: UnsafePointer<Float>? = nil, into y: UnsafeMutablePointer<Float>,
+                scale: [Float], shift: [Float], bounds: (lower: Float, upper: Float)) {
         let inner = self.inner, (lower, upper) = bounds
         forEachChannel { c, runs in
             let a = scale[c], b = shift[c]
             for start in runs {
-                for i in start..<(start + inner) { y[i] = Swift.min(Swift.max(x[i] * a + b, lower), upper) }
+                if let s = residual {  // the sum in the unfused order: (x·a + b) + s
+                    for i in start..<(start + inner) { y[i] = Swift.min(Swift.max(x[i] * a + b + s[i], lower), upper) }
+                } else {
+                    for i in start..<(start + inner) { y[i] = Swift.min(Swift.max(x[i] * a + b, lower), upper) }
+                }
             }
         }
     }

@@ -148,7 +148,8 @@ public final class BasicBlock: Module {
             return residualSum(consume residual, downsample?(input) ?? input, activation: .relu)
         }
         let features = conv1(input)
-        let residual = bn2(conv2(bn1.fused(features, activation: .relu) ?? relu(bn1(features))))
-        return relu(residual + (downsample?(input) ?? input))
+        let branch = conv2(bn1.fused(features, activation: .relu) ?? relu(bn1(features)))
+        let shortcut = downsample?(input) ?? input
+        return bn2.fused(branch, activation: .relu, adding: shortcut) ?? relu(bn2(branch) + shortcut)
     }
 }

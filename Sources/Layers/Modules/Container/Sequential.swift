@@ -39,7 +39,7 @@ public final class Sequential: Module {
     /// ``convBatchNormActivation(_:weight:bias:stride:padding:dilation:groups:normalization:activation:)``):
     /// one activation tensor instead of three. Otherwise a ``BatchNorm`` followed by a ``ReLU``
     /// or ``ReLU6`` runs as one op, which keeps less for the backward pass (see
-    /// ``batchNorm(_:runningMean:runningVariance:weight:bias:training:momentum:epsilon:activation:)``).
+    /// ``batchNorm(_:runningMean:runningVariance:weight:bias:training:momentum:epsilon:activation:adding:)``).
     public override func forward(_ input: Tensor) -> Tensor {
         var x = input
         var index = 0

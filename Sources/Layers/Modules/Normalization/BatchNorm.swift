@@ -46,15 +46,15 @@ public class BatchNorm: Module {
         normalize(input, activation: .identity)
     }
 
-    /// `activation(self(input))` as one op (see
-    /// ``batchNorm(_:runningMean:runningVariance:weight:bias:training:momentum:epsilon:activation:)``),
+    /// `activation(self(input) + residual)` (no residual: `activation(self(input))`) as one op
+    /// (see ``batchNorm(_:runningMean:runningVariance:weight:bias:training:momentum:epsilon:activation:adding:)``),
     /// or `nil` while a model summary records module calls, so that the activation module
     /// still shows up in it.
-    func fused(_ input: Tensor, activation: FusedActivation) -> Tensor? {
-        CallRecorder.current == nil ? normalize(input, activation: activation) : nil
+    func fused(_ input: Tensor, activation: FusedActivation, adding residual: Tensor? = nil) -> Tensor? {
+        CallRecorder.current == nil ? normalize(input, activation: activation, adding: residual) : nil
     }
 
-    private func normalize(_ input: Tensor, activation: FusedActivation) -> Tensor {
+    private func normalize(_ input: Tensor, activation: FusedActivation, adding residual: Tensor? = nil) -> Tensor {
         precondition(acceptedRanks.contains(input.rank),
                      "\(type(of: self)): expected an input of rank \(acceptedRanks.map(String.init).joined(separator: " or ")), got shape \(input.shape)")
         // Without running statistics every pass uses the batch's own, as PyTorch does.
@@ -64,7 +64,8 @@ public class BatchNorm: Module {
                                runningVariance: runningVariance?.value ?? Tensor.ones([channels]),
                                weight: weight?.value, bias: bias?.value, training: usesBatchStatistics,
                                momentum: momentum, epsilon: epsilon, activation: activation,
-                               batchStatistics: usesBatchStatistics ? replayedBatchStatistics(of: input) : nil)
+                               batchStatistics: usesBatchStatistics ? replayedBatchStatistics(of: input) : nil,
+                               residual: residual)
         guard let runningMean, let runningVariance else { return result.output }
         if isTraining && !Recomputation.isReplay {  // a checkpoint's replay must not count the batch twice
             runningMean.value = result.updatedMean
