@@ -124,6 +124,23 @@ import Layers
         #expect(pooledOutputIsFreed(fused: true))
         #expect(!pooledOutputIsFreed(fused: false))  // ReLU keeps its output for its derivative
     }
+
+    @Test("with a residual, the op does not keep the residual (a projected shortcut is freed)")
+    func doesNotKeepTheResidual() {
+        let (x, gamma, beta, mean, variance) = inputs(seed: 37)
+        let leaf = x.requiringGradient()
+        weak var watched: TensorStorage?
+        let output: Tensor
+        do {
+            let shortcut = leaf * 0.5  // a result of its own, like a downsample branch's batch norm
+            watched = shortcut.storageReference
+            output = batchNorm(leaf, runningMean: mean, runningVariance: variance, weight: gamma, bias: beta, training: true,
+                               activation: .relu, adding: shortcut).output
+        }
+        #expect(watched == nil)
+        output.sum().backward()
+        #expect(leaf.grad != nil)
+    }
 }
 
 private func zip3<A, B, C>(_ a: [A], _ b: [B], _ c: [C]) -> [(A, B, C)] {

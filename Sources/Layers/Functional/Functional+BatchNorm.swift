@@ -93,7 +93,8 @@ func batchNorm(_ input: Tensor, runningMean: Tensor, runningVariance: Tensor, we
     // residual sum, which the input alone does not determine) read from the output.
     let gate = activation == .identity || residual != nil ? nil : (scale: scale, shift: shift, bounds: activation.bounds)
     let gatingOutput = activation != .identity && residual != nil ? output : nil
-    let needsResidual = residual?.requiresGradient == true
+    // Flags, not the residual itself: the rule must not keep the shortcut's tensor alive.
+    let hasResidual = residual != nil, needsResidual = residual?.requiresGradient == true
     let result = Tensor.record("batchNorm", result: output, inputs: inputs) { gradient in
         let gradient = gatingOutput.map { passing(gradient, where: $0, isInside: activation.bounds) } ?? gradient
         let grads = layout.batchNormBackward(gradient: gradient, input: input, mean: mean, invStd: invStd,
@@ -102,7 +103,7 @@ func batchNorm(_ input: Tensor, runningMean: Tensor, runningVariance: Tensor, we
         var result: [Tensor?] = [grads.input]
         if let weight { result.append(weight.requiresGradient ? grads.weight : nil) }
         if let bias { result.append(bias.requiresGradient ? grads.bias : nil) }
-        if residual != nil { result.append(needsResidual ? gradient : nil) }
+        if hasResidual { result.append(needsResidual ? gradient : nil) }
         return result
     }
     return (result, updatedMean, updatedVariance)
