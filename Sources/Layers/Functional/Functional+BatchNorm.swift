@@ -168,11 +168,17 @@ extension ChannelLayout {
     func affine(from x: UnsafePointer<Float>, adding residual: UnsafePointer<Float>? = nil, into y: UnsafeMutablePointer<Float>,
                 scale: [Float], shift: [Float], bounds: (lower: Float, upper: Float)) {
         let inner = self.inner, (lower, upper) = bounds
+        // One loop per case: with `x` and `y` possibly the same buffer, a single loop reading
+        // `x` and writing `y` stopped vectorizing (the in-place affine of EfficientNet's
+        // inference fusion went from 6 % to 16 % of the forward pass).
+        let inPlace = UnsafeMutablePointer(mutating: x) == y
         forEachChannel { c, runs in
             let a = scale[c], b = shift[c]
             for start in runs {
                 if let s = residual {  // the sum in the unfused order: (x·a + b) + s
                     for i in start..<(start + inner) { y[i] = Swift.min(Swift.max(x[i] * a + b + s[i], lower), upper) }
+                } else if inPlace {
+                    for i in start..<(start + inner) { y[i] = Swift.min(Swift.max(y[i] * a + b, lower), upper) }
                 } else {
                     for i in start..<(start + inner) { y[i] = Swift.min(Swift.max(x[i] * a + b, lower), upper) }
                 }
