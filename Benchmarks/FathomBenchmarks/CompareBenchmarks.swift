@@ -15,7 +15,7 @@ import Vision
 /// step time as images/s, with the process's peak resident memory (`VmHWM`) at the end and the
 /// peak bytes of live tensors during the timed steps (`peak_tensor_mib`).
 ///
-/// `FATHOM_CACHE_LIMIT=F` sets ``TensorMemory/cacheLimitFactor`` (default 1.25), so that one build
+/// `FATHOM_CACHE_LIMIT=F` sets ``TensorMemory/cacheLimitFactor`` (default 1.1), so that one build
 /// measures the trade between speed and memory.
 enum CompareBenchmarks {
     /// One row of the comparison.

@@ -44,4 +44,27 @@ final class ResidualBlock: Module {
         let after = crossEntropy(logits: withoutGradients { model(images) }, labels: labels)
         #expect(after.scalar < loss.scalar, "one SGD step on a fixed batch lowers the loss")
     }
+
+    @Test func memoryExampleFromTheReadme() {
+        var rng = RandomGenerator(seed: 7)
+        let block = ResidualBlock(channels: 4, generator: &rng)
+        let head = Sequential(GlobalAvgPool2D(), Linear(4, 2, generator: &rng))
+        let images = Tensor.normal([2, 4, 8, 8], generator: &rng)
+        let labels = [0, 1]
+        let before = TensorMemory.cacheLimitFactor
+        defer { TensorMemory.cacheLimitFactor = before }
+
+        // README: "Memory in training"
+        let features = checkpoint(images) { x in block(x) }
+        TensorMemory.resetPeak()
+        let loss = crossEntropy(logits: head(features), labels: labels)
+        loss.backward()
+        let peak = TensorMemory.statistics.peakAllocatedBytes
+        TensorMemory.cacheLimitFactor = 1.5
+        // README ends here.
+
+        #expect(peak > 0)
+        #expect(TensorMemory.cacheLimitFactor == 1.5)
+        #expect(block.conv1.weight.grad != nil, "the checkpointed block's parameters get gradients")
+    }
 }

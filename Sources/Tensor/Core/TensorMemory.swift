@@ -29,7 +29,7 @@ public enum TensorMemory {
     public static func resetPeak() { BufferPool.resetPeakStatistics() }
 
     /// How much freed memory is kept for reuse: live plus cached bytes stay within this
-    /// multiple of the highest live bytes so far (default 1.25, at least 1).
+    /// multiple of the highest live bytes so far (default 1.1, at least 1).
     ///
     /// Freed blocks are split and merged to serve any later size, so a small margin keeps a
     /// repeating workload from mapping fresh pages at all; past it, the blocks freed longest
