@@ -29,24 +29,38 @@ import Layers
 
     @Test("outputs and gradients equal the unfused ops exactly", arguments: cases)
     private func matchesUnfusedOps(_ c: Case) {
-        let (x, gamma, beta, mean, variance) = inputs(seed: 31)
+        expectFusedEqualsUnfused(c, inputSeed: 31, shortcut: nil)
+    }
+
+    /// Runs the fused op and the unfused ops (batch norm, then the sum with `shortcut` when
+    /// given, then the activation) on the same inputs and expects the same outputs and the same
+    /// gradients for every input, bit for bit.
+    private func expectFusedEqualsUnfused(_ c: Case, inputSeed: UInt64, shortcut: Tensor?,
+                                          sourceLocation: SourceLocation = #_sourceLocation) {
+        let (x, gamma, beta, mean, variance) = inputs(seed: inputSeed)
         func run(fused: Bool) -> (output: Tensor, gradients: [Tensor?]) {
-            let leaves = [x, gamma, beta].map { $0.requiringGradient() }
-            let output = fused
-                ? batchNorm(leaves[0], runningMean: mean, runningVariance: variance, weight: leaves[1], bias: leaves[2],
-                            training: c.training, activation: c.activation).output
-                : Self.activated(batchNorm(leaves[0], runningMean: mean, runningVariance: variance,
-                                           weight: leaves[1], bias: leaves[2], training: c.training).output, c.activation)
+            let leaves = ([x, gamma, beta] + (shortcut.map { [$0] } ?? [])).map { $0.requiringGradient() }
+            let residual = shortcut == nil ? nil : leaves[3]
+            let output: Tensor
+            if fused {
+                output = batchNorm(leaves[0], runningMean: mean, runningVariance: variance, weight: leaves[1], bias: leaves[2],
+                                   training: c.training, activation: c.activation, adding: residual).output
+            } else {
+                let normalized = batchNorm(leaves[0], runningMean: mean, runningVariance: variance, weight: leaves[1],
+                                           bias: leaves[2], training: c.training).output
+                output = Self.activated(residual.map { normalized + $0 } ?? normalized, c.activation)
+            }
             var generator = RandomGenerator(seed: 5)
             let seed = Tensor.uniform(output.shape, low: -1, high: 1, generator: &generator)
             return (output.detached(), output.gradients(withRespectTo: leaves, seed: seed))
         }
         let (fused, unfused) = (run(fused: true), run(fused: false))
         let clamped = fused.output.scalars.filter { $0 == 0 || $0 == 6 }.count
-        #expect(clamped > 20 && clamped < 300, "the inputs should exercise the activation's kinks (\(clamped) clamped)")
-        #expect(fused.output.scalars == unfused.output.scalars)
-        for (name, a, b) in zip3(["input", "weight", "bias"], fused.gradients, unfused.gradients) {
-            #expect(a?.scalars == b?.scalars, "\(name) gradient")
+        #expect(clamped > 20 && clamped < 300, "the inputs should exercise the activation's kinks (\(clamped) clamped)",
+                sourceLocation: sourceLocation)
+        #expect(fused.output.scalars == unfused.output.scalars, sourceLocation: sourceLocation)
+        for (name, (a, b)) in zip(["input", "weight", "bias", "residual"], zip(fused.gradients, unfused.gradients)) {
+            #expect(a != nil && a?.scalars == b?.scalars, "\(name) gradient", sourceLocation: sourceLocation)
         }
     }
 
@@ -66,27 +80,8 @@ import Layers
     @Test("with a residual: outputs and gradients equal batch norm, sum and activation one after the other",
           arguments: cases)
     private func residualSumMatchesUnfusedOps(_ c: Case) {
-        let (x, gamma, beta, mean, variance) = inputs(seed: 34)
         var generator = RandomGenerator(seed: 35)
-        let shortcut = Tensor.uniform(x.shape, low: -4, high: 4, generator: &generator)
-        func run(fused: Bool) -> (output: Tensor, gradients: [Tensor?]) {
-            let leaves = [x, gamma, beta, shortcut].map { $0.requiringGradient() }
-            let output = fused
-                ? batchNorm(leaves[0], runningMean: mean, runningVariance: variance, weight: leaves[1], bias: leaves[2],
-                            training: c.training, activation: c.activation, adding: leaves[3]).output
-                : Self.activated(batchNorm(leaves[0], runningMean: mean, runningVariance: variance, weight: leaves[1],
-                                           bias: leaves[2], training: c.training).output + leaves[3], c.activation)
-            var generator = RandomGenerator(seed: 6)
-            let seed = Tensor.uniform(output.shape, low: -1, high: 1, generator: &generator)
-            return (output.detached(), output.gradients(withRespectTo: leaves, seed: seed))
-        }
-        let (fused, unfused) = (run(fused: true), run(fused: false))
-        let clamped = fused.output.scalars.filter { $0 == 0 || $0 == 6 }.count
-        #expect(clamped > 20 && clamped < 300, "the inputs should exercise the activation's kinks (\(clamped) clamped)")
-        #expect(fused.output.scalars == unfused.output.scalars)
-        for (name, a, b) in zip(["input", "weight", "bias", "residual"], zip(fused.gradients, unfused.gradients)).map({ ($0, $1.0, $1.1) }) {
-            #expect(a != nil && a?.scalars == b?.scalars, "\(name) gradient")
-        }
+        expectFusedEqualsUnfused(c, inputSeed: 34, shortcut: Tensor.uniform([4, 3, 5, 6], low: -4, high: 4, generator: &generator))
     }
 
     @Test("with a residual: gradients match finite differences", arguments: cases)
@@ -141,8 +136,4 @@ import Layers
         output.sum().backward()
         #expect(leaf.grad != nil)
     }
-}
-
-private func zip3<A, B, C>(_ a: [A], _ b: [B], _ c: [C]) -> [(A, B, C)] {
-    zip(a, zip(b, c)).map { ($0, $1.0, $1.1) }
 }
