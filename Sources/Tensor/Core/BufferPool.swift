@@ -81,9 +81,10 @@ enum BufferPool {
     }
 
     /// Gives pages back, least recently freed blocks first, until live plus resident free
-    /// bytes fit the bound; returns the whole segments to unmap outside the lock.
-    private static func enforceBoundLocked() -> [(UInt, Int)] {
-        let limit = min(Int(Double(peakLiveBytes) * limitFactor), arena.liveBytes + capacityBytes)
+    /// bytes fit the bound (`factor` times the live peak, the cache limit by default); returns
+    /// the whole segments to unmap outside the lock.
+    private static func enforceBoundLocked(factor: Double? = nil) -> [(UInt, Int)] {
+        let limit = min(Int(Double(peakLiveBytes) * (factor ?? limitFactor)), arena.liveBytes + capacityBytes)
         var unmapped: [(UInt, Int)] = []
         while arena.liveBytes + arena.residentFreeBytes > limit, let start = arena.oldestResidentFreeBlock() {
             if arena.isWholeSegment(start) {
@@ -132,12 +133,7 @@ enum BufferPool {
 
     /// Gives every free block's pages back (for memory measurements and long-lived servers).
     static func drain() {
-        let unmapped: [(UInt, Int)] = lock.withLock {
-            let saved = limitFactor
-            defer { limitFactor = saved }
-            limitFactor = 0
-            return enforceBoundLocked()
-        }
+        let unmapped = lock.withLock { enforceBoundLocked(factor: 0) }
         for (start, size) in unmapped { unmap(start, bytes: size) }
     }
 

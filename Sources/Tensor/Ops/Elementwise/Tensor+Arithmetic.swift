@@ -48,9 +48,10 @@ extension Tensor {
 
     /// Elementwise quotient with broadcasting.
     public static func / (a: Tensor, b: Tensor) -> Tensor {
-        let keptB = saved(b, if: a.requiresGradient || b.requiresGradient)
+        // Both gradients divide by b; b's also reads the quotient, kept only when b needs it.
+        let keptB = b.detached(), needsA = a.requiresGradient
         return binary("divide", a, b, keepsOutput: b.requiresGradient, /) { g, y in
-            (keptB.map { g / $0 }, y.map { y in -(g * y / keptB!) })
+            (needsA ? g / keptB : nil, y.map { y in -(g * y / keptB) })
         }
     }
 
