@@ -29,8 +29,10 @@ let package = Package(
         .systemLibrary(name: "CTurboJPEG", providers: [.apt(["libturbojpeg0-dev", "libjpeg62-turbo-dev"]), .brew(["jpeg-turbo"])]),
 
         // The library.
-        .target(name: "Tensor", dependencies: ["CBLAS", "CLAPACKE", "CZlib"]),
-        .target(name: "CKernels"),  // SIMD loops in C where clang's vector code beats Swift's (Winograd transforms)
+        // Fathom's own C kernels: the GEMM (packing + one micro-kernel per ISA, chosen from CPUID) and
+        // SIMD loops where clang's vector code beats Swift's (Winograd transforms).
+        .target(name: "CKernels"),
+        .target(name: "Tensor", dependencies: ["CBLAS", "CLAPACKE", "CZlib", "CKernels"]),
         .target(name: "Layers", dependencies: ["Tensor", "CBLAS", "CKernels"]),
         .target(name: "Optim", dependencies: ["Tensor"]),
         .target(name: "CImageCodecs", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),  // libpng, longjmp-free

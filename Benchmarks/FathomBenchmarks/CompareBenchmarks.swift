@@ -54,13 +54,15 @@ enum CompareBenchmarks {
             }
             return workload
         }
+        if let problem = GEMM.instructionSetOverrideProblem { BenchmarkData.fail(problem) }
         if let factor = ProcessInfo.processInfo.environment["FATHOM_CACHE_LIMIT"].flatMap(Double.init) {
             TensorMemory.cacheLimitFactor = factor
         }
         for workload in chosen {
             var fields = workload.run(workload.warmup, workload.steps)
             fields["peak_rss_mib"] = Bench.peakResidentMiB()
-            let order = ["framework", "layout", "batch", "warmup", "steps", "median_ms", "img_s", "cpu_ms", "peak_rss_mib",
+            fields["isa"] = GEMM.instructionSet.rawValue
+            let order = ["framework", "layout", "isa", "batch", "warmup", "steps", "median_ms", "img_s", "cpu_ms", "peak_rss_mib",
                          "peak_tensor_mib", "cache_limit"]
             let values = order.compactMap { key in fields[key].map { (key, $0) } }
             Bench.report(workload.name, fields: values)

@@ -1,0 +1,42 @@
+// Portable micro-kernel: a 6 x 8 tile of C in twelve 4-wide accumulators, written with the
+// compiler's vector extensions so that it compiles to SSE2 on any x86-64 and to NEON on ARM.
+// It is the fallback for CPUs without AVX2 and the reference shape for a future NEON kernel
+// (which would add a kernel_neon.c and an entry in the driver's table).
+#include "gemm_kernels.h"
+
+#include <string.h>
+
+#define MR 6
+#define NR 8
+
+typedef float v4 __attribute__((vector_size(16)));
+
+static v4 load4(const float *p) { v4 v; memcpy(&v, p, sizeof v); return v; }
+static void store4(float *p, v4 v) { memcpy(p, &v, sizeof v); }
+
+static void kernel_6x8(long k, const float *a, const float *b, float *c, long ldc, float alpha, float beta) {
+    v4 acc[MR][2];
+    for (int i = 0; i < MR; i++) acc[i][0] = acc[i][1] = (v4){0, 0, 0, 0};
+    for (long p = 0; p < k; p++) {
+        const v4 b0 = load4(b), b1 = load4(b + 4);
+        for (int i = 0; i < MR; i++) {
+            const v4 ai = (v4){a[i], a[i], a[i], a[i]};
+            acc[i][0] += ai * b0;
+            acc[i][1] += ai * b1;
+        }
+        a += MR;
+        b += NR;
+    }
+    for (int i = 0; i < MR; i++) {
+        float *row = c + i * ldc;
+        if (beta == 0) {
+            store4(row, alpha * acc[i][0]);
+            store4(row + 4, alpha * acc[i][1]);
+        } else {
+            store4(row, alpha * acc[i][0] + beta * load4(row));
+            store4(row + 4, alpha * acc[i][1] + beta * load4(row + 4));
+        }
+    }
+}
+
+const fathom_kernel_set fathom_kernels_generic = {kernel_6x8, MR, NR};
