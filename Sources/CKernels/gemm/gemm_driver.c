@@ -142,58 +142,6 @@ static float *reserve(float **buffer, size_t *capacity, size_t count) {
     return *buffer;
 }
 
-// MARK: - Packing
-
-/// Rows [row, row + rows) and depth [depth, depth + kb) of op(A) into mr-tall micro-panels:
-/// panel r holds, for each p, the mr values A(row + r*mr + i, depth + p), zero past `rows`.
-static void pack_a(const float *a, int transpose, long lda, long row, long depth, long rows, long kb,
-                   long mr, float *packed) {
-    for (long r0 = 0; r0 < rows; r0 += mr) {
-        float *dst = packed + r0 * kb;
-        const long live = min_long(mr, rows - r0);
-        if (transpose) {  // A(i, p) = a[p * lda + i]: each step's mr values are contiguous
-            for (long p = 0; p < kb; p++) {
-                const float *src = a + (depth + p) * lda + row + r0;
-                long i = 0;
-                for (; i < live; i++) dst[p * mr + i] = src[i];
-                for (; i < mr; i++) dst[p * mr + i] = 0;
-            }
-        } else {  // A(i, p) = a[i * lda + p]: read rows, write columns of the panel
-            for (long i = 0; i < live; i++) {
-                const float *src = a + (row + r0 + i) * lda + depth;
-                for (long p = 0; p < kb; p++) dst[p * mr + i] = src[p];
-            }
-            for (long i = live; i < mr; i++)
-                for (long p = 0; p < kb; p++) dst[p * mr + i] = 0;
-        }
-    }
-}
-
-/// Depth [depth, depth + kb) and columns [column, column + columns) of op(B) into nr-wide
-/// micro-panels: panel s holds, for each p, the nr values B(depth + p, column + s*nr + j).
-static void pack_b(const float *b, int transpose, long ldb, long depth, long column, long kb, long columns,
-                   long nr, float *packed) {
-    for (long s0 = 0; s0 < columns; s0 += nr) {
-        float *dst = packed + s0 * kb;
-        const long live = min_long(nr, columns - s0);
-        if (transpose) {  // B(p, j) = b[j * ldb + p]
-            for (long j = 0; j < live; j++) {
-                const float *src = b + (column + s0 + j) * ldb + depth;
-                for (long p = 0; p < kb; p++) dst[p * nr + j] = src[p];
-            }
-            for (long j = live; j < nr; j++)
-                for (long p = 0; p < kb; p++) dst[p * nr + j] = 0;
-        } else {  // B(p, j) = b[p * ldb + j]: each step's values are contiguous
-            for (long p = 0; p < kb; p++) {
-                const float *src = b + (depth + p) * ldb + column + s0;
-                long j = 0;
-                for (; j < live; j++) dst[p * nr + j] = src[j];
-                for (; j < nr; j++) dst[p * nr + j] = 0;
-            }
-        }
-    }
-}
-
 // MARK: - The product
 
 /// C = beta * C on an m x n block (beta == 0 writes zeros without reading).
@@ -233,10 +181,10 @@ void fathom_sgemm_isa(fathom_isa isa, int transpose_a, int transpose_b, long m, 
         for (long pc = 0; pc < k; pc += kc) {
             const long kb = min_long(kc, k - pc);
             const float beta_block = pc == 0 ? beta : 1;  // later depth blocks add onto the first
-            pack_b(b, transpose_b, ldb, pc, jc, kb, nb, nr, packed_b);
+            set->pack_b(b, transpose_b, ldb, pc, jc, kb, nb, nr, packed_b);
             for (long ic = 0; ic < m; ic += mc) {
                 const long mb = min_long(mc, m - ic);
-                pack_a(a, transpose_a, lda, ic, pc, mb, kb, mr, packed_a);
+                set->pack_a(a, transpose_a, lda, ic, pc, mb, kb, mr, packed_a);
                 for (long jr = 0; jr < nb; jr += nr) {
                     const long columns = min_long(nr, nb - jr);
                     const float *panel_b = packed_b + jr * kb;

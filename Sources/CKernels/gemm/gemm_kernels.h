@@ -8,10 +8,22 @@
 typedef void (*fathom_micro_kernel)(long k, const float *a, const float *b, float *c, long ldc,
                                     float alpha, float beta);
 
-/// One instruction set's micro-kernel and its register tile.
+/// Packs rows [row, row + rows) by depth [depth, depth + kb) of op(A) into mr-tall micro-panels
+/// (panel r at packed + r*mr*kb holds, for each p, the mr values A(row + r*mr + i, depth + p),
+/// zero past `rows`).
+typedef void (*fathom_pack_a_fn)(const float *a, int transpose, long lda, long row, long depth, long rows, long kb,
+                                 long mr, float *packed);
+/// Packs depth [depth, depth + kb) by columns [column, column + columns) of op(B) into nr-wide
+/// micro-panels (panel s at packed + s*nr*kb holds, for each p, nr values of row depth + p).
+typedef void (*fathom_pack_b_fn)(const float *b, int transpose, long ldb, long depth, long column, long kb,
+                                 long columns, long nr, float *packed);
+
+/// One instruction set's micro-kernel, its register tile and its packing routines (gemm_pack.h).
 typedef struct fathom_kernel_set {
     fathom_micro_kernel kernel;
     long mr, nr;
+    fathom_pack_a_fn pack_a;
+    fathom_pack_b_fn pack_b;
 } fathom_kernel_set;
 
 extern const fathom_kernel_set fathom_kernels_generic;

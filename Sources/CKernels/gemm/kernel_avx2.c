@@ -9,6 +9,12 @@
 
 #define MR 6
 #define NR 16
+
+#define FATHOM_PACK_PREFIX avx2_
+#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
+#include "gemm_pack.h"
+#pragma clang attribute pop
+
 #define AVX2 __attribute__((target("avx2,fma")))
 
 AVX2 static void kernel_6x16(long k, const float *a, const float *b, float *c, long ldc, float alpha, float beta) {
@@ -45,5 +51,5 @@ AVX2 static void kernel_6x16(long k, const float *a, const float *b, float *c, l
     }
 }
 
-const fathom_kernel_set fathom_kernels_avx2 = {kernel_6x16, MR, NR};
+const fathom_kernel_set fathom_kernels_avx2 = {kernel_6x16, MR, NR, avx2_pack_a, avx2_pack_b};
 #endif

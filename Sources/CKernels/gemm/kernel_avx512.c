@@ -10,6 +10,12 @@
 
 #define MR 8
 #define NR 32
+
+#define FATHOM_PACK_PREFIX avx512_
+#pragma clang attribute push(__attribute__((target("avx512f,avx2,fma"))), apply_to = function)
+#include "gemm_pack.h"
+#pragma clang attribute pop
+
 #define AVX512 __attribute__((target("avx512f,avx2,fma")))
 
 AVX512 static void kernel_8x32(long k, const float *a, const float *b, float *c, long ldc, float alpha, float beta) {
@@ -47,5 +53,5 @@ AVX512 static void kernel_8x32(long k, const float *a, const float *b, float *c,
     }
 }
 
-const fathom_kernel_set fathom_kernels_avx512 = {kernel_8x32, MR, NR};
+const fathom_kernel_set fathom_kernels_avx512 = {kernel_8x32, MR, NR, avx512_pack_a, avx512_pack_b};
 #endif

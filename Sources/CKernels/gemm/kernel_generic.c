@@ -9,6 +9,9 @@
 #define MR 6
 #define NR 8
 
+#define FATHOM_PACK_PREFIX generic_
+#include "gemm_pack.h"
+
 typedef float v4 __attribute__((vector_size(16)));
 
 static v4 load4(const float *p) { v4 v; memcpy(&v, p, sizeof v); return v; }
@@ -39,4 +42,4 @@ static void kernel_6x8(long k, const float *a, const float *b, float *c, long ld
     }
 }
 
-const fathom_kernel_set fathom_kernels_generic = {kernel_6x8, MR, NR};
+const fathom_kernel_set fathom_kernels_generic = {kernel_6x8, MR, NR, generic_pack_a, generic_pack_b};
