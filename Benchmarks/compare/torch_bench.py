@@ -2,46 +2,46 @@
 
 The same workloads as `fathom-bench compare` (Benchmarks/FathomBenchmarks/CompareBenchmarks.swift):
 same architectures, batch 32, 2 threads, the same warm-up and timed step counts, the median
-step time as images/s and the process's peak resident memory. Each workload runs in NCHW and
-in channels-last (`torch.channels_last`), one line each:
+step time as images/s and the process's peak resident memory, one line per run:
 
     bench=cnn28_train framework=pytorch layout=nchw batch=32 … img_s=… peak_rss_mib=…
 
-    python torch_bench.py WORKLOAD LAYOUT      # LAYOUT: nchw | channels_last (run.sh: one process each)
+    python torch_bench.py WORKLOAD MODE      # run.sh: one process each
+
+MODE is one of
+    nchw, channels_last  float32 PyTorch in either memory format (`torch.channels_last`), every
+                         workload: the rows that table.py's "Fathom / best PyTorch" compares to;
+    bf16                 training rows only: channels-last under `torch.autocast("cpu", bfloat16)`
+                         (float32 weights and optimizer), line layout=bf16_channels_last;
+    onnxruntime          inference rows only: the nchw row's model exported with
+                         `torch.onnx.export` (opset 17) and timed by ort_bench.py in a process
+                         of its own, line framework=onnxruntime.
+bf16 and onnxruntime are stronger anchors, reported beside the float32 rows.
 
 Architectures are written here from Fathom's zoo (no torchvision): CompactCNN
 (Sources/Layers/Zoo/CompactCNN.swift), ResNet-18 (ResNet.swift), EfficientNet-Lite0
 (EfficientNetLite.swift, TensorFlow SAME padding), with random weights — speed does not
 depend on them. Data loading is torchvision-free: PIL decode to gray, resize to 128, a random
-affine like Fathom's light augmentation, normalize, batched by torch's DataLoader with 2 workers.
+affine like Fathom's light augmentation, normalize, batched by torch's DataLoader with 2 workers;
+it has one row, whatever the float32 MODE.
 """
 
 import math
 import os
 import random
-import resource
+import subprocess
 import sys
-import time
+import tempfile
+import warnings
 
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-BATCH = 32
-THREADS = 2
+from bench_common import BATCH, STEPS, THREADS, report, timed_steps
 
-# name -> (warm-up steps, timed steps); the same as CompareBenchmarks.workloads.
-STEPS = {
-    "cnn28_train": (5, 30),
-    "cnn128_train": (2, 10),
-    "resnet18_128_train": (2, 6),
-    "resnet18_128_infer": (2, 10),
-    "resnet18_224_train": (1, 4),
-    "resnet18_224_infer": (2, 6),
-    "effnet_lite0_224_infer": (2, 6),
-    "data_loading_128": (1, 3),
-}
+MODES = ("nchw", "channels_last", "bf16", "onnxruntime")
 
 
 # --- CompactCNN: four blocks of conv3x3 (no bias) + BN + ReLU + maxpool 2, GAP, dropout, linear.
@@ -153,67 +153,97 @@ class EfficientNetLite0(nn.Module):
         return self.fc(self.dropout(x))
 
 
-def peak_rss_mib():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+# name -> (model, input channels, image size, trains); data_loading_128 has no model.
+MODELS = {
+    "cnn28_train": (CompactCNN, 1, 28, True),
+    "cnn128_train": (CompactCNN, 1, 128, True),
+    "resnet18_128_train": (ResNet18, 1, 128, True),
+    "resnet18_128_infer": (ResNet18, 1, 128, False),
+    "resnet18_224_train": (ResNet18, 1, 224, True),
+    "resnet18_224_infer": (ResNet18, 1, 224, False),
+    "effnet_lite0_224_infer": (EfficientNetLite0, 3, 224, False),
+}
 
 
-def cpu_seconds():
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+def random_images(channels, size, seed, memory_format=torch.contiguous_format):
+    """One batch of standard normal images, the same in every run of a workload."""
+    generator = torch.Generator().manual_seed(seed)
+    return torch.randn(BATCH, channels, size, size, generator=generator).to(memory_format=memory_format)
 
 
-def report(name, layout, warmup, steps, samples, images_per_step):
-    wall, cpu = samples
-    median = sorted(wall)[len(wall) // 2]
-    print(f"bench={name} framework=pytorch layout={layout} batch={BATCH} warmup={warmup} steps={steps} "
-          f"median_ms={median * 1e3:.1f} img_s={images_per_step / median:.1f} cpu_ms={cpu / steps * 1e3:.1f} "
-          f"peak_rss_mib={peak_rss_mib():.1f}", flush=True)
-
-
-def timed_steps(warmup, steps, body):
-    """Wall seconds of each timed step, and the CPU seconds (user + system, all threads) of them all."""
-    for _ in range(warmup):
-        body()
-    samples = []
-    cpu_start = cpu_seconds()
-    for _ in range(steps):
-        start = time.perf_counter()
-        body()
-        samples.append(time.perf_counter() - start)
-    return samples, cpu_seconds() - cpu_start
-
-
-def memory_format(layout):
-    return torch.channels_last if layout == "channels_last" else torch.contiguous_format
-
-
-def training(model, size, layout, warmup, steps):
-    model = model.to(memory_format=memory_format(layout)).train()
+def training(name, memory_format, bf16=False):
+    """Timed SGD steps (momentum 0.9) on one random batch; under bfloat16 autocast when `bf16`."""
+    model_type, channels, size, _ = MODELS[name]
+    model = model_type().to(memory_format=memory_format).train()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-    generator = torch.Generator().manual_seed(21)
-    images = torch.randn(BATCH, 1, size, size, generator=generator).to(memory_format=memory_format(layout))
+    images = random_images(channels, size, 21, memory_format)
     labels = torch.arange(BATCH) % 2
 
     def step():
-        loss = F.cross_entropy(model(images), labels)
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            loss = F.cross_entropy(model(images), labels)
         loss.backward()
         optimizer.step()
         optimizer.zero_grad(set_to_none=True)
         loss.item()
 
-    return timed_steps(warmup, steps, step)
+    return timed_steps(*STEPS[name], step)
 
 
-def inference(model, channels, size, layout, warmup, steps):
-    model = model.to(memory_format=memory_format(layout)).eval()
-    generator = torch.Generator().manual_seed(22)
-    images = torch.randn(BATCH, channels, size, size, generator=generator).to(memory_format=memory_format(layout))
+def inference(name, memory_format):
+    """Timed forward passes in eval mode, without autograd, on one random batch."""
+    model_type, channels, size, _ = MODELS[name]
+    model = model_type().to(memory_format=memory_format).eval()
+    images = random_images(channels, size, 22, memory_format)
 
     def step():
         with torch.no_grad():
             model(images)
 
-    return timed_steps(warmup, steps, step)
+    return timed_steps(*STEPS[name], step)
+
+
+def float32_mode(name, layout):
+    """MODE nchw or channels_last: float32 PyTorch, training or inference as the workload says."""
+    memory_format = torch.channels_last if layout == "channels_last" else torch.contiguous_format
+    run = training if MODELS[name][3] else inference
+    report(name, "pytorch", layout, run(name, memory_format))
+
+
+def bf16_mode(name):
+    """MODE bf16 (training rows): channels-last with the forward pass under bfloat16 autocast."""
+    report(name, "pytorch", "bf16_channels_last", training(name, torch.channels_last, bf16=True))
+
+
+def export_onnx(name, path):
+    """Exports the nchw row's model in eval mode, fixed batch, opset 17, to `path`.
+
+    Uses the TorchScript exporter (`dynamo=False`): the default torch.export-based one needs the
+    onnxscript package. That exporter writes Pad nodes with an empty optional third input, which
+    keeps ONNX Runtime from folding them into the next convolution (EfficientNet-Lite0's SAME
+    padding); trailing empty inputs are dropped, which changes no computation.
+    """
+    import onnx  # only this mode needs it
+
+    model_type, channels, size, _ = MODELS[name]
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the exporter's deprecation and constant-folding notes
+        torch.onnx.export(model_type().eval(), (random_images(channels, size, 22),), path, dynamo=False,
+                          opset_version=17, input_names=["images"], output_names=["logits"])
+    graph = onnx.load(path)
+    for node in graph.graph.node:
+        while node.input and not node.input[-1]:
+            node.input.pop()
+    onnx.save(graph, path)
+
+
+def onnxruntime_mode(name):
+    """MODE onnxruntime (inference rows): export, then ort_bench.py times it in a torch-free process."""
+    with tempfile.TemporaryDirectory(prefix="fathom-compare-") as folder:
+        path = os.path.join(folder, f"{name}.onnx")
+        export_onnx(name, path)
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ort_bench.py")
+        subprocess.run([sys.executable, script, name, path], check=True)
 
 
 # --- Data loading: the same 1024 evenly spaced chest X-rays as Fathom's row.
@@ -258,7 +288,8 @@ class XRayFolder(torch.utils.data.Dataset):
         return torch.from_numpy((pixels - 0.5) / 0.25).unsqueeze(0), label
 
 
-def data_loading(warmup, steps):
+def data_loading_mode(name):
+    """data_loading_128: one epoch of 1024 images a step; the workers decode in their own processes."""
     dataset = XRayFolder(data_root(), LOADING_IMAGES)
     loader = torch.utils.data.DataLoader(dataset, batch_size=BATCH, shuffle=True, num_workers=2,
                                          persistent_workers=True, prefetch_factor=2)
@@ -267,33 +298,27 @@ def data_loading(warmup, steps):
         for images, _ in loader:
             pass
 
-    return timed_steps(warmup, steps, epoch), len(dataset)
+    report(name, "pytorch", "workers2", timed_steps(*STEPS[name], epoch), len(dataset))
 
 
 def main():
-    if len(sys.argv) != 3 or sys.argv[1] not in STEPS or sys.argv[2] not in ("nchw", "channels_last"):
-        sys.exit(f"usage: torch_bench.py WORKLOAD nchw|channels_last; workloads: {', '.join(STEPS)}")
-    name, layout = sys.argv[1], sys.argv[2]
+    if len(sys.argv) != 3 or sys.argv[1] not in STEPS or sys.argv[2] not in MODES:
+        sys.exit(f"usage: torch_bench.py WORKLOAD {'|'.join(MODES)}; workloads: {', '.join(STEPS)}")
+    name, mode = sys.argv[1:]
+    trains = name in MODELS and MODELS[name][3]
+    if (mode == "bf16" and not trains) or (mode == "onnxruntime" and (trains or name not in MODELS)):
+        kind = "training" if mode == "bf16" else "inference"
+        sys.exit(f"torch_bench: {mode} has no {name} row: it is for {kind} workloads only")
     torch.set_num_threads(THREADS)
-    torch.manual_seed(0)
-    warmup, steps = STEPS[name]
-    images_per_step = BATCH
-    if name == "cnn28_train":
-        samples = training(CompactCNN(), 28, layout, warmup, steps)
-    elif name == "cnn128_train":
-        samples = training(CompactCNN(), 128, layout, warmup, steps)
-    elif name.startswith("resnet18_"):
-        size = int(name.split("_")[1])
-        if name.endswith("_train"):
-            samples = training(ResNet18(), size, layout, warmup, steps)
-        else:
-            samples = inference(ResNet18(), 1, size, layout, warmup, steps)
-    elif name == "effnet_lite0_224_infer":
-        samples = inference(EfficientNetLite0(), 3, 224, layout, warmup, steps)
-    else:  # data_loading_128: the layout does not apply; workers decode in their own processes.
-        samples, images_per_step = data_loading(warmup, steps)
-        layout = "workers2"
-    report(name, layout, warmup, steps, samples, images_per_step)
+    torch.manual_seed(0)  # before building the model: every mode of a workload gets the same weights
+    if name not in MODELS:
+        data_loading_mode(name)
+    elif mode == "bf16":
+        bf16_mode(name)
+    elif mode == "onnxruntime":
+        onnxruntime_mode(name)
+    else:
+        float32_mode(name, mode)
 
 
 if __name__ == "__main__":
