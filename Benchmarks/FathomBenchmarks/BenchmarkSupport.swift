@@ -47,8 +47,9 @@ enum Bench {
     }
 
     /// Runs `body` with OpenBLAS threaded over all cores, as it runs by default: the baseline
-    /// for Fathom's GEMMs, which drive OpenBLAS on one thread and split large products across
-    /// the cores themselves (``GEMM``). Restores the single thread afterwards.
+    /// for Fathom's own GEMMs (``GEMM``), which split large products across the cores with
+    /// ``Parallel``. Leaves OpenBLAS on one thread afterwards, so that its spinning threads
+    /// do not compete with Fathom's workers for the rest of the run.
     static func withOpenBLASOnAllCores<R>(_ body: () -> R) -> R {
         openblas_set_num_threads(Int32(Parallel.coreCount))
         defer { openblas_set_num_threads(1) }

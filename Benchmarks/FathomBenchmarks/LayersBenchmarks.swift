@@ -1,4 +1,3 @@
-import CBLAS
 import Foundation
 import Layers
 import Tensor
@@ -106,7 +105,7 @@ enum LayersBenchmarks {
         return found
     }
 
-    /// GFLOP/s of a square 1024³ `cblas_sgemm` on OpenBLAS's own threads, the ceiling a
+    /// GFLOP/s of a square 1024³ product on Fathom's GEMM (both cores), the ceiling a
     /// GEMM-based convolution can reach; measured next to each convolution, as the load of a
     /// shared machine drifts.
     static func sgemmGFLOPs() -> Double {
@@ -114,12 +113,12 @@ enum LayersBenchmarks {
         var generator = RandomGenerator(seed: 11)
         let a = Tensor.uniform([n, n], generator: &generator), b = Tensor.uniform([n, n], generator: &generator)
         var c = [Float](repeating: 0, count: n * n)
-        let t = Bench.withOpenBLASOnAllCores {
-            Bench.seconds(repeats: 3) {
-                a.withUnsafeBufferPointer { pa in
-                    b.withUnsafeBufferPointer { pb in
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1,
-                                    pa.baseAddress, Int32(n), pb.baseAddress, Int32(n), 0, &c, Int32(n))
+        let t = Bench.seconds(repeats: 3) {
+            a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
+                    c.withUnsafeMutableBufferPointer { pc in
+                        GEMM.multiply(pa.baseAddress!, transposingA: false, pb.baseAddress!, transposingB: false,
+                                      into: pc.baseAddress!, m: n, n: n, k: n)
                     }
                 }
             }

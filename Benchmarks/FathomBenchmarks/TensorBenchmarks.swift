@@ -1,40 +1,12 @@
-import CBLAS
 import Foundation
 import Tensor
 
-/// Tensor-module benchmarks: GEMM through `Tensor.matmul` against direct `cblas_sgemm` with
-/// OpenBLAS's own threads (Fathom runs it single-threaded and splits large products itself),
-/// elementwise and reduction bandwidth against plain pointer loops, and an MLP step.
+/// Tensor-module benchmarks: elementwise and reduction bandwidth against plain pointer loops,
+/// and an MLP step. (Matrix products: the `gemm` suite, ``GEMMBenchmarks``.)
 enum TensorBenchmarks {
     static func run() {
-        matmul()
         elementwise()
         mlp()
-    }
-
-    static func matmul() {
-        var generator = RandomGenerator(seed: 1)
-        let shapes: [(Int, Int, Int)] = [(64, 64, 64), (256, 256, 256), (1024, 1024, 1024), (2048, 2048, 2048),
-                                         (4096, 64, 576), (64, 4096, 576), (32, 1000, 512), (12544, 64, 147)]
-        for (m, n, k) in shapes {
-            let a = Tensor.uniform([m, k], generator: &generator)
-            let b = Tensor.uniform([k, n], generator: &generator)
-            var c = [Float](repeating: 0, count: m * n)
-            let direct = Bench.withOpenBLASOnAllCores {
-                Bench.seconds {
-                    a.withUnsafeBufferPointer { pa in
-                        b.withUnsafeBufferPointer { pb in
-                            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
-                                        pa.baseAddress, Int32(k), pb.baseAddress, Int32(n), 0, &c, Int32(n))
-                        }
-                    }
-                }
-            }
-            let fathom = Bench.seconds { blackHole(Tensor.matmul(a, b)) }
-            let flops = 2 * Double(m) * Double(n) * Double(k)
-            Bench.report("sgemm", ["m": m, "n": n, "k": k, "fathom_gflops": flops / fathom * 1e-9,
-                                   "cblas_gflops": flops / direct * 1e-9, "ratio": direct / fathom])
-        }
     }
 
     static func elementwise() {

@@ -1,10 +1,11 @@
 // fathom-bench: prints `bench=NAME key=value …` lines. Run in release:
-//   swift run -c release fathom-bench [suite …]   (suites: tensor, layers, optim, vision, pipeline; default: all)
+//   swift run -c release fathom-bench [suite …]   (suites: tensor, gemm, layers, optim, vision, pipeline; default: all)
 //   swift run -c release fathom-bench compare [workload …]   (the PyTorch comparison's rows; see Benchmarks/compare)
 import Foundation
 
 let suites: [String: () -> Void] = [
     "tensor": TensorBenchmarks.run,
+    "gemm": GEMMBenchmarks.run,
     "layers": LayersBenchmarks.run,
     "optim": OptimBenchmarks.run,
     "vision": VisionBenchmarks.run,

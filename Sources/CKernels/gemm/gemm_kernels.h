@@ -19,9 +19,11 @@ typedef void (*fathom_pack_b_fn)(const float *b, int transpose, long ldb, long d
                                  long columns, long nr, float *packed);
 
 /// One instruction set's micro-kernel, its register tile and its packing routines (gemm_pack.h).
+/// `a_copies` is how many times pack_a writes each value of A (1, or the vector width for a
+/// kernel that loads its broadcasts ready-made, which the packed offsets and blocks scale by).
 typedef struct fathom_kernel_set {
     fathom_micro_kernel kernel;
-    long mr, nr;
+    long mr, nr, a_copies;
     fathom_pack_a_fn pack_a;
     fathom_pack_b_fn pack_b;
 } fathom_kernel_set;

@@ -26,6 +26,7 @@ AVX2 static void kernel_6x16(long k, const float *a, const float *b, float *c, l
     }
 #pragma clang loop unroll_count(4)
     for (long p = 0; p < k; p++) {
+        _mm_prefetch((const char *)(a + 192), _MM_HINT_T0);  // the A micro-panel streams in from L2
         const __m256 b0 = _mm256_load_ps(b), b1 = _mm256_load_ps(b + 8);
         for (int i = 0; i < MR; i++) {
             const __m256 ai = _mm256_broadcast_ss(a + i);
@@ -51,5 +52,5 @@ AVX2 static void kernel_6x16(long k, const float *a, const float *b, float *c, l
     }
 }
 
-const fathom_kernel_set fathom_kernels_avx2 = {kernel_6x16, MR, NR, avx2_pack_a, avx2_pack_b};
+const fathom_kernel_set fathom_kernels_avx2 = {kernel_6x16, MR, NR, 1, avx2_pack_a, avx2_pack_b};
 #endif

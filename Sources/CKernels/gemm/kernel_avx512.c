@@ -28,6 +28,7 @@ AVX512 static void kernel_8x32(long k, const float *a, const float *b, float *c,
     }
 #pragma clang loop unroll_count(4)
     for (long p = 0; p < k; p++) {
+        _mm_prefetch((const char *)(a + 256), _MM_HINT_T0);  // the A micro-panel streams in from L2
         const __m512 b0 = _mm512_load_ps(b), b1 = _mm512_load_ps(b + 16);
         for (int i = 0; i < MR; i++) {
             const __m512 ai = _mm512_set1_ps(a[i]);
@@ -53,5 +54,5 @@ AVX512 static void kernel_8x32(long k, const float *a, const float *b, float *c,
     }
 }
 
-const fathom_kernel_set fathom_kernels_avx512 = {kernel_8x32, MR, NR, avx512_pack_a, avx512_pack_b};
+const fathom_kernel_set fathom_kernels_avx512 = {kernel_8x32, MR, NR, 1, avx512_pack_a, avx512_pack_b};
 #endif
