@@ -83,6 +83,7 @@ struct Pooling2D {
     func maxForward(_ input: Tensor, keepsArgmax: Bool = true) -> (output: Tensor, argmax: [Int32]?) {
         precondition(inputPlane <= Int(Int32.max), "maxPool2d: plane of \(inputPlane) scalars is too large")
         if isPairwise { return maxForwardPairwise(input) }
+        if isThreeByThreeStrideTwo { return maxForwardThreeByThree(input, keepsArgmax: keepsArgmax) }
         let count = keepsArgmax ? planes * outputPlane : 0
         // Every index is written below: no zero fill.
         var argmax = [Int32](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
