@@ -2,6 +2,7 @@
 //   swift run -c release fathom-bench [suite …]   (suites: tensor, gemm, layers, optim, vision, pipeline; default: all)
 //   swift run -c release fathom-bench compare [workload …]   (the PyTorch comparison's rows; see Benchmarks/compare)
 import Foundation
+import Tensor
 
 let suites: [String: () -> Void] = [
     "tensor": TensorBenchmarks.run,
@@ -17,6 +18,10 @@ if requested.first == "compare" {
     CompareBenchmarks.run(Array(requested.dropFirst()))
     exit(0)
 }
+// Which GEMM path the products take (FATHOM_ISA forces one; a request this CPU cannot honour stops here).
+if let problem = GEMM.instructionSetOverrideProblem { BenchmarkData.fail(problem) }
+Bench.report("gemm_path", ["isa": GEMM.instructionSet.rawValue, "tile": "\(GEMM.instructionSet.tile.rows)x\(GEMM.instructionSet.tile.columns)",
+                           "blocking": "\(GEMM.instructionSet.blocking.depth)/\(GEMM.instructionSet.blocking.rows)/\(GEMM.instructionSet.blocking.columns)"])
 for name in requested.isEmpty ? suites.keys.sorted() : requested {
     guard let suite = suites[name] else {
         FileHandle.standardError.write("fathom-bench: unknown suite '\(name)'; known: \(suites.keys.sorted().joined(separator: ", ")), compare\n".data(using: .utf8)!)

@@ -34,17 +34,22 @@ enum ServeFixture {
 
     /// A run directory with a seeded, untrained compact CNN at 64×64 (Grad-CAM maps of 8×8):
     /// enough for the server, which only needs a model and its metadata. Written once.
-    static let run: Result<RunDirectory, any Error> = Result {
+    static let run: Result<RunDirectory, any Error> = Result { try makeRun(threshold: 0.4) }
+
+    /// A new run directory like ``run``, with the given threshold and, as `pneumonia train`
+    /// would have recorded them, the training data's description and path.
+    static func makeRun(threshold: Double, dataDescription: String = "a test fixture", dataPath: String? = nil) throws -> RunDirectory {
         let run = RunDirectory(FileManager.default.temporaryDirectory.appendingPathComponent("fathom-serve-\(UUID().uuidString)"))
         try run.create()
-        let configuration = try JSONSerialization.jsonObject(with: JSONEncoder().encode(TrainingConfiguration()))
+        var configuration = try JSONSerialization.jsonObject(with: JSONEncoder().encode(TrainingConfiguration())) as? [String: Any] ?? [:]
+        configuration["dataPath"] = dataPath
         let metadata: [String: Any] = [
             "architecture": "compact-cnn", "classes": ["NORMAL", "PNEUMONIA"],
             "preprocessing": ["imageSize": 64, "channels": 1, "geometry": "stretch", "mean": [0.48], "standardDeviation": [0.24]],
-            "threshold": 0.4, "thresholdRule": "Youden's J on validation",
+            "threshold": threshold, "thresholdRule": "Youden's J on validation",
             "validation": ["auc": 0.91, "accuracy": 0.85, "sensitivity": 0.88, "specificity": 0.8, "f1": 0.87, "n": 524],
             "bestEpoch": 3, "epochsCompleted": 5, "seed": 11, "dataFingerprint": "test-fixture",
-            "dataDescription": "a test fixture", "configuration": configuration, "trainingSeconds": 12.5,
+            "dataDescription": dataDescription, "configuration": configuration, "trainingSeconds": 12.5,
             "created": "2026-01-02T03:04:05Z",
         ]
         try JSONSerialization.data(withJSONObject: metadata).write(to: run.metadataFile)

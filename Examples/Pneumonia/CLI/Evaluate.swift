@@ -2,15 +2,18 @@ import ArgumentParser
 import Foundation
 import PneumoniaKit
 
-/// `pneumonia evaluate`: metrics of a run's model on a data split, with ROC and confusion PNGs.
-struct Evaluate: ParsableCommand {
+/// `pneumonia evaluate`: metrics of a run's model on labelled data, with ROC and confusion PNGs.
+struct Evaluate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate a trained model: accuracy, precision, recall, specificity, F1, ROC AUC, confusion matrix.")
 
     @Option(help: "The run directory written by `pneumonia train`.")
     var model: String
 
-    @Option(help: "Data to evaluate on (default: the data the model was trained on).")
+    @Option(help: ArgumentHelp(
+        "Labelled data (default: the data the model was trained on).",
+        discussion: "An .npz file in the MedMNIST layout, a folder holding train/, val/ or test/ (only the split "
+            + "evaluated is read), or a folder of class folders (NORMAL/, PNEUMONIA/), scored whole."))
     var data: String?
 
     @Option(help: "train, val or test.")
@@ -22,7 +25,7 @@ struct Evaluate: ParsableCommand {
     @Flag(help: "Score each image once, without the run's test-time augmentation (for comparison).")
     var singleView = false
 
-    func run() throws {
+    func run() async throws {
         let run = RunDirectory(URL(fileURLWithPath: model))
         var classifier = try Classifier(run: run)
         if singleView {
@@ -30,12 +33,15 @@ struct Evaluate: ParsableCommand {
             metadata.testTimeAugmentation = nil
             classifier = Classifier(model: classifier.model, metadata: metadata)
         }
-        let config = classifier.metadata.configuration
-        let source = try PneumoniaData.resolve(path: data ?? config.dataPath, imageSize: config.imageSize,
-                                               validationFraction: config.validationFraction, seed: config.seed)
-        let dataset = try source.split(split)
-        let evaluation = try Evaluation(classifier: classifier, dataset: dataset, workers: config.workers)
-        try evaluation.writePlots(roc: run.rocImage, confusion: run.confusionImage, splitName: split)
+        let metadata = classifier.metadata
+        let images: EvaluationSet
+        if let data {
+            images = try EvaluationSet(path: data, split: split, metadata: metadata)
+        } else {
+            images = try await EvaluationSet.trainingData(of: metadata, split: split)
+        }
+        let evaluation = try Evaluation(classifier: classifier, dataset: images.dataset, workers: metadata.configuration.workers)
+        try evaluation.writePlots(roc: run.rocImage, confusion: run.confusionImage, dataName: images.name)
         if json {
             var object = evaluation.atThreshold.jsonObject
             object["at_0.5"] = evaluation.atHalf.jsonObject
@@ -43,7 +49,7 @@ struct Evaluate: ParsableCommand {
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
-            print(evaluation.table(title: "\(classifier.metadata.architecture) on the \(split) split of \(source.description)"))
+            print(evaluation.table(title: "\(metadata.architecture) on \(images.description)"))
             print("\nwrote \(run.rocImage.path)\nwrote \(run.confusionImage.path)")
         }
     }

@@ -21,35 +21,12 @@ struct Fetch: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let dataset = RemoteDataset.pneumoniaMNIST(size: size)!
-        let location = DataLocation()
-        let destination = location.cacheDirectory.appendingPathComponent(dataset.fileName)
-        if !force, FileManager.default.fileExists(atPath: destination.path) {
-            print("already present: \(destination.path) (use --force to download again)")
+        let fetch = DatasetFetch(RemoteDataset.pneumoniaMNIST(size: size)!)
+        if !force, FileManager.default.fileExists(atPath: fetch.destination.path) {
+            print("already present: \(fetch.destination.path) (use --force to download again)")
             return
         }
-        print("downloading \(dataset.url.absoluteString)")
-        let bar = ProgressBar(title: dataset.fileName, total: nil)
-        do {
-            try await Downloader().download(dataset.url, to: destination, expectedMD5: dataset.md5) { received, expected in
-                bar.update(Double(received), status: expected.map { "of " + ProgressBar.bytes(Double($0)) } ?? "")
-            }
-        } catch {
-            bar.finish("failed")
-            var message = "error: \(error)"
-            if case .network = error {
-                message += """
-
-                    Without network access: download \(dataset.url.absoluteString) on another machine,
-                    check that its MD5 is \(dataset.md5), and copy it to \(destination.path)
-                    (or point $FATHOM_DATA or --data at the folder that holds it).
-                    """
-            }
-            FileHandle.standardError.write((message + "\n").data(using: .utf8)!)
-            throw ExitCode.failure
-        }
-        bar.finish("done")
-        print("saved \(destination.path) (md5 \(dataset.md5) verified)")
+        try await fetch.run()
         print("\n" + RemoteDataset.fullResolutionInstructions)
     }
 }

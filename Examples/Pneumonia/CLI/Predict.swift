@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import PneumoniaKit
-import Vision
 
 /// `pneumonia predict`: label and probability for each image, optionally with a Grad-CAM overlay.
 struct Predict: ParsableCommand {
@@ -26,27 +25,20 @@ struct Predict: ParsableCommand {
         var failures = 0
         for (i, path) in images.enumerated() {
             do {
-                let image = try Image(contentsOfFile: path)
-                let probability = classifier.probability(of: image)
-                let label = classifier.label(for: probability)
-                var heatmapPath: String?
-                if let heatmap {
-                    heatmapPath = images.count == 1 ? heatmap : Self.numbered(heatmap, i + 1)
-                    let overlay = try GradCAM(classifier: classifier).overlay(for: image)
-                    try overlay.write(to: URL(fileURLWithPath: heatmapPath!), format: .png)
-                }
+                let heatmapPath = heatmap.map { images.count == 1 ? $0 : Self.numbered($0, i + 1) }
+                let prediction = try FilePrediction(file: path, classifier: classifier, heatmap: heatmapPath)
                 if json {
-                    var object: [String: Any] = ["file": path, "label": label, "probability": Double(probability),
-                                                 "threshold": Double(classifier.metadata.threshold)]
+                    var object: [String: Any] = ["file": path, "label": prediction.label, "probability": Double(prediction.probability),
+                                                 "threshold": Double(prediction.threshold)]
                     if let heatmapPath { object["heatmap"] = heatmapPath }
                     print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
                 } else {
-                    print(String(format: "%@: %@ (pneumonia probability %.4f, threshold %.3f)%@", path, label, probability,
-                                 classifier.metadata.threshold, heatmapPath.map { ", heatmap \($0)" } ?? ""))
+                    print(String(format: "%@: %@ (pneumonia probability %.4f, threshold %.3f)%@", path, prediction.label,
+                                 prediction.probability, prediction.threshold, heatmapPath.map { ", heatmap \($0)" } ?? ""))
                 }
             } catch {
                 failures += 1
-                FileHandle.standardError.write("error: \(path): \(error)\n".data(using: .utf8)!)
+                FileHandle.standardError.write("error: \(error)\n".data(using: .utf8)!)
             }
         }
         if failures > 0 { throw ExitCode.failure }

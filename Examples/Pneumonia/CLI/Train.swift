@@ -4,12 +4,13 @@ import Layers
 import PneumoniaKit
 
 /// `pneumonia train`: trains a model and writes a run directory.
-struct Train: ParsableCommand {
+struct Train: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train a pneumonia classifier and write a run directory.",
         discussion: """
-            With no options: PneumoniaMNIST 28×28 from $FATHOM_DATA or the cache (see `pneumonia fetch`), \
-            the compact CNN, about five minutes on two cores. The best model by validation ROC AUC is kept.
+            With no options: PneumoniaMNIST 28×28 from $FATHOM_DATA or the cache — downloaded into the cache \
+            first, as `pneumonia fetch` does, when it is in neither (unless --no-download) — the compact CNN, about \
+            five minutes on two cores. The best model by validation ROC AUC is kept.
             """)
 
     @Option(help: "An .npz file in the MedMNIST layout, or a folder with train/ (and optionally val/, test/) of NORMAL/ and PNEUMONIA/.")
@@ -51,12 +52,12 @@ struct Train: ParsableCommand {
     @Option(help: "With --pretrained: backbone learning rate as a fraction of the head's after unfreezing (default 0.1).")
     var backboneLrScale: Float?
     @Flag(help: "Plain log lines instead of progress bars.") var quiet = false
+    @Flag(help: "Never download PneumoniaMNIST: when it is missing, say which file to put where.") var noDownload = false
 
-    func run() throws {
+    func run() async throws {
         var config = TrainingConfiguration()
-        if let resume {
-            config = try RunDirectory(URL(fileURLWithPath: resume)).readMetadata().configuration
-        }
+        let saved = try resume.map { try RunDirectory(URL(fileURLWithPath: $0)).readMetadata() }
+        if let saved { config = saved.configuration }
         if let model { config.model = model }
         if let imageSize { config.imageSize = imageSize }
         if let epochs { config.epochs = epochs }
@@ -93,18 +94,23 @@ struct Train: ParsableCommand {
             throw ValidationError("unknown model '\(config.model)'; choose one of \(ModelZoo.names.joined(separator: ", "))")
         }
 
-        let data = try PneumoniaData.resolve(path: data ?? (resume != nil ? config.dataPath : nil), imageSize: config.imageSize,
-                                             validationFraction: config.validationFraction, seed: config.seed)
-        if case .npz(let url) = data.source { config.dataPath = url.path } else if case .folder(let url) = data.source {
-            config.dataPath = url.path
+        let downloader = noDownload ? nil : Downloader()
+        let data: PneumoniaData
+        if let saved, self.data == nil {
+            data = try await PneumoniaData.resolve(trainingDataOf: saved, downloader: downloader)
+        } else {
+            data = try await PneumoniaData.resolve(path: self.data, imageSize: config.imageSize, downloader: downloader,
+                                                   validationFraction: config.validationFraction, seed: config.seed)
         }
         let run = RunDirectory(URL(fileURLWithPath: resume ?? out))
         let trainer = Trainer(configuration: config, data: data, run: run)
         try trainer.train(resume: resume != nil, showProgress: !quiet)
+        // The run records the data's name only, so evaluating data given by path needs the path again.
+        let evaluateData = self.data.map { " --data \($0)" } ?? ""
         print("""
 
             Next:
-              pneumonia evaluate --model \(run.url.path)
+              pneumonia evaluate --model \(run.url.path)\(evaluateData)
               pneumonia predict --model \(run.url.path) IMAGE.jpeg --heatmap heatmap.png
             """)
     }

@@ -11,27 +11,11 @@ extension Pooling2D {
         rows.isThreeWideStrideTwo(inputSize: height) && columns.isThreeWideStrideTwo(inputSize: width)
     }
 
-    /// ``maxForward(_:keepsArgmax:)`` for 3×3 stride-2 windows.
-    func maxForwardThreeByThree(_ input: Tensor, keepsArgmax: Bool) -> (output: Tensor, argmax: [Int32]?) {
-        let outHeight = rows.outputSize, outWidth = columns.outputSize
-        let count = keepsArgmax ? planes * outputPlane : 0
-        // Every index is written by the kernel: no zero fill.
-        var argmax = [Int32](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
-        let output = Tensor(shape: outputShape) { out in
-            input.withUnsafeBufferPointer { x in
-                argmax.withUnsafeMutableBufferPointer { indices in
-                    // An empty array's buffer may still have a base address: test the flag, not nil.
-                    let x = x.baseAddress!, y = out.baseAddress!, indices = keepsArgmax ? indices.baseAddress! : nil
-                    forEachChunk(count: planes, costPerItem: inputPlane) { planeRange in
-                        for p in planeRange {
-                            fathom_max_pool_3x3_stride2(x + p * inputPlane, height, width, outHeight, outWidth,
-                                                        y + p * outputPlane, indices.map { $0 + p * outputPlane })
-                        }
-                    }
-                }
-            }
-        }
-        return (output, keepsArgmax ? argmax : nil)
+    /// ``maxForward(_:keepsArgmax:)`` of one plane with 3×3 stride-2 windows: maxima into `output`,
+    /// and their in-plane indices into `argmax` when it is given.
+    func maxPlaneThreeByThree(_ plane: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>,
+                              argmax: UnsafeMutablePointer<Int32>?) {
+        fathom_max_pool_3x3_stride2(plane, height, width, rows.outputSize, columns.outputSize, output, argmax)
     }
 }
 

@@ -83,7 +83,7 @@ struct Pooling2D {
     func maxForward(_ input: Tensor, keepsArgmax: Bool = true) -> (output: Tensor, argmax: [Int32]?) {
         precondition(inputPlane <= Int(Int32.max), "maxPool2d: plane of \(inputPlane) scalars is too large")
         if isPairwise { return maxForwardPairwise(input) }
-        if isThreeByThreeStrideTwo { return maxForwardThreeByThree(input, keepsArgmax: keepsArgmax) }
+        let threeByThree = isThreeByThreeStrideTwo
         let count = keepsArgmax ? planes * outputPlane : 0
         // Every index is written below: no zero fill.
         var argmax = [Int32](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
@@ -95,6 +95,10 @@ struct Pooling2D {
                     forEachPlaneChunk { planeRange in
                         for p in planeRange {
                             let xp = x + p * inputPlane, yp = y + p * outputPlane, ip = indices.map { $0 + p * outputPlane }
+                            if threeByThree {
+                                maxPlaneThreeByThree(xp, into: yp, argmax: ip)
+                                continue
+                            }
                             var o = 0
                             for rowRange in rows.ranges {
                                 for colRange in columns.ranges {

@@ -12,6 +12,17 @@ public struct RemoteDataset: Sendable, Hashable {
     /// Image side length in pixels.
     public let imageSize: Int
 
+    /// A downloadable file: its name in the cache, where it lives, its MD5 (hex) and image size.
+    public init(fileName: String, url: URL, md5: String, imageSize: Int) {
+        self.fileName = fileName
+        self.url = url
+        self.md5 = md5.lowercased()
+        self.imageSize = imageSize
+    }
+
+    /// What it is, for messages: "PneumoniaMNIST (28 px)".
+    public var title: String { "PneumoniaMNIST (\(imageSize) px)" }
+
     /// PneumoniaMNIST at one of the sizes 28, 64, 128 and 224, or `nil` for any other size.
     public static func pneumoniaMNIST(size: Int) -> RemoteDataset? {
         let checksums = [28: "28209eda62fecd6e6a2d98b1501bb15f", 64: "8f4eceb4ccffa70c672198ea285246c6",
@@ -21,6 +32,17 @@ public struct RemoteDataset: Sendable, Hashable {
         return RemoteDataset(fileName: name,
                              url: URL(string: "https://zenodo.org/records/10519652/files/\(name)?download=1")!,
                              md5: md5, imageSize: size)
+    }
+
+    /// The PneumoniaMNIST file a run without `--data` trains on: the one at `imageSize` when
+    /// MedMNIST publishes that size, else (and when unspecified) the 28 px file.
+    public static func pneumoniaMNIST(forImageSize imageSize: Int?) -> RemoteDataset {
+        imageSize.flatMap { pneumoniaMNIST(size: $0) } ?? pneumoniaMNIST(size: 28)!
+    }
+
+    /// The catalogued PneumoniaMNIST file called `fileName` (`pneumoniamnist_64.npz`), if any.
+    public static func pneumoniaMNIST(fileName: String) -> RemoteDataset? {
+        availableSizes.compactMap { pneumoniaMNIST(size: $0) }.first { $0.fileName == fileName }
     }
 
     /// The sizes MedMNIST publishes.

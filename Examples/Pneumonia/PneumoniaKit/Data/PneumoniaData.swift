@@ -33,12 +33,17 @@ public struct PneumoniaData: Sendable {
     public let nativeImageSize: Int?
     /// A short fingerprint of the data (file MD5, or a hash of the file list).
     public let fingerprint: String
-    /// One line for the model card.
+    /// The file or folder name (``DataName``) a run records instead of its path.
+    public let name: String
+    /// One line for the model card, naming the data without its path.
     public let description: String
 
     /// Opens `source`; `seed` and `validationFraction` define the folder split when needed.
     public init(source: Source, validationFraction: Double = 0.15, seed: UInt64 = 42) throws {
         self.source = source
+        switch source {
+        case .npz(let url), .folder(let url): name = DataName.of(url)
+        }
         switch source {
         case .npz(let url):
             guard FileManager.default.fileExists(atPath: url.path) else {
@@ -65,13 +70,13 @@ public struct PneumoniaData: Sendable {
             if trainRoot != root, fm.fileExists(atPath: valRoot.path) {
                 train = AnyDataset(full)
                 validation = AnyDataset(try ImageFolderDataset(root: valRoot, colorModel: .gray))
-                description = "image folder \(root.path) (train/ and val/)"
+                description = "image folder \(DataName.of(root)) (train/ and val/)"
             } else {
                 let keys = full.paths.map { kermanyPatientIdentifier(fileName: URL(fileURLWithPath: $0).lastPathComponent) }
                 let split = groupedSplit(keys: keys, labels: full.labels, fraction: validationFraction, seed: seed)
                 train = AnyDataset(full.subset(split.training))
                 validation = AnyDataset(full.subset(split.validation))
-                description = "image folder \(trainRoot.path), patient-grouped validation split "
+                description = "image folder \(DataName.of(trainRoot)), patient-grouped validation split "
                     + "(\(split.training.count) train / \(split.validation.count) val images, seed \(seed))"
             }
             let testRoot = root.appendingPathComponent("test")
@@ -85,21 +90,58 @@ public struct PneumoniaData: Sendable {
     }
 
     /// The data for a run: `--data` if given (an .npz file or a folder), else PneumoniaMNIST at
-    /// `imageSize` (28 when unspecified) from `$FATHOM_DATA` or the cache.
+    /// `imageSize` (28 when unspecified) from `$FATHOM_DATA` or the cache — downloaded into the
+    /// cache first when it is in neither and a `downloader` is given.
     public static func resolve(path: String?, imageSize: Int?, location: DataLocation = DataLocation(),
-                               validationFraction: Double = 0.15, seed: UInt64 = 42) throws -> PneumoniaData {
-        if let path {
-            let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-                throw DataLocationError.notFound(searched: [url.path], hint: "check the path given to --data")
-            }
-            return try PneumoniaData(source: isDirectory.boolValue ? .folder(url) : .npz(url),
-                                     validationFraction: validationFraction, seed: seed)
+                               downloader: Downloader? = nil, validationFraction: Double = 0.15,
+                               seed: UInt64 = 42) async throws -> PneumoniaData {
+        guard let path else {
+            let file = try await location.locate(RemoteDataset.pneumoniaMNIST(forImageSize: imageSize), downloadingWith: downloader)
+            return try PneumoniaData(source: .npz(file), validationFraction: validationFraction, seed: seed)
         }
-        let size = imageSize ?? 28
-        let remote = RemoteDataset.pneumoniaMNIST(size: size) ?? RemoteDataset.pneumoniaMNIST(size: 28)!
-        return try PneumoniaData(source: .npz(try location.locate(remote)), validationFraction: validationFraction, seed: seed)
+        let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw DataLocationError.notFound(searched: [url.path], hint: "check the path given to --data")
+        }
+        return try open(url, validationFraction: validationFraction, seed: seed)
+    }
+
+    /// The data the run described by `metadata` was trained on, found again from what it
+    /// records (``TrainingConfiguration/dataPath``): a name is looked for in `$FATHOM_DATA`
+    /// and the cache (a catalogued PneumoniaMNIST file downloaded when missing and a
+    /// `downloader` is given); the absolute path that older runs record is used while it
+    /// exists. The data found must have the run's fingerprint.
+    public static func resolve(trainingDataOf metadata: RunMetadata, location: DataLocation = DataLocation(),
+                               downloader: Downloader? = nil) async throws -> PneumoniaData {
+        let config = metadata.configuration
+        let data: PneumoniaData
+        if let recorded = config.dataPath, recorded.hasPrefix("/"), FileManager.default.fileExists(atPath: recorded) {
+            data = try open(URL(fileURLWithPath: recorded), validationFraction: config.validationFraction, seed: config.seed)
+        } else {
+            let name = config.dataPath.map { $0.hasPrefix("/") ? URL(fileURLWithPath: $0).lastPathComponent : $0 }
+                ?? RemoteDataset.pneumoniaMNIST(forImageSize: config.imageSize).fileName
+            let file: URL
+            if let catalogued = RemoteDataset.pneumoniaMNIST(fileName: name) {
+                file = try await location.locate(catalogued, downloadingWith: downloader)
+            } else {
+                file = try location.locate(named: name, hint: "pass --data with the location of '\(name)', the data the run "
+                    + "was trained on (fingerprint \(metadata.dataFingerprint))")
+            }
+            data = try open(file, validationFraction: config.validationFraction, seed: config.seed)
+        }
+        guard data.fingerprint == metadata.dataFingerprint else {
+            throw RunError.incompatible("the data found for this run, \(data.description), is not the data it was trained on "
+                + "(fingerprint \(data.fingerprint), the run's: \(metadata.dataFingerprint)); pass --data")
+        }
+        return data
+    }
+
+    /// Opens an existing .npz file or folder.
+    private static func open(_ url: URL, validationFraction: Double, seed: UInt64) throws -> PneumoniaData {
+        var isDirectory: ObjCBool = false
+        _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+        return try PneumoniaData(source: isDirectory.boolValue ? .folder(url) : .npz(url),
+                                 validationFraction: validationFraction, seed: seed)
     }
 
     /// The split called `name` (`train`, `val` or `test`).

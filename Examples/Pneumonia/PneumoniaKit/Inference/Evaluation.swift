@@ -14,28 +14,39 @@ public struct Evaluation: Sendable {
     /// Scores `classifier` on `dataset`.
     public init(classifier: Classifier, dataset: AnyDataset, workers: Int = 2, progress: ((Int) -> Void)? = nil) throws {
         let (labels, probabilities) = try classifier.predict(dataset, workers: workers, progress: progress)
+        self.init(labels: labels, probabilities: probabilities, threshold: classifier.metadata.threshold)
+    }
+
+    /// The results of pneumonia `probabilities` against `labels` (1 = pneumonia) at a model's
+    /// `threshold` and at 0.5.
+    public init(labels: [Int], probabilities: [Float], threshold: Float) {
         self.labels = labels
         self.probabilities = probabilities
-        atThreshold = EvaluationReport(labels: labels, scores: probabilities, threshold: classifier.metadata.threshold)
+        atThreshold = EvaluationReport(labels: labels, scores: probabilities, threshold: threshold)
         atHalf = EvaluationReport(labels: labels, scores: probabilities, threshold: 0.5)
     }
 
-    /// A text table of both operating points.
+    /// The operating points the table shows: the run's threshold, and 0.5 when it differs.
+    public var operatingPoints: [EvaluationReport] {
+        atHalf.threshold == atThreshold.threshold ? [atThreshold] : [atThreshold, atHalf]
+    }
+
+    /// A text table with one column per distinct operating point.
     public func table(title: String) -> String {
-        func row(_ name: String, _ a: Double, _ b: Double) -> String {
-            name.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "%10.4f %10.4f", a, b)
+        let points = operatingPoints
+        func label(_ name: String) -> String { name.padding(toLength: 22, withPad: " ", startingAt: 0) }
+        func row(_ name: String, _ metric: (EvaluationReport) -> Double) -> String {
+            label(name) + points.map { String(format: "%10.4f", metric($0)) }.joined(separator: " ")
         }
-        let t = atThreshold, h = atHalf
-        var lines = [title, "",
-                     "".padding(toLength: 22, withPad: " ", startingAt: 0)
-                        + String(format: "%10@ %10@", String(format: "@%.3f", t.threshold) as NSString, "@0.500" as NSString)]
-        lines.append(row("accuracy", t.accuracy, h.accuracy))
-        lines.append(row("precision", t.precision, h.precision))
-        lines.append(row("recall (sensitivity)", t.recall, h.recall))
-        lines.append(row("specificity", t.specificity, h.specificity))
-        lines.append(row("F1", t.f1, h.f1))
-        lines.append(String(format: "%@%10.4f", "ROC AUC".padding(toLength: 22, withPad: " ", startingAt: 0), t.auc))
-        lines.append(String(format: "%@%10.4f", "PR AUC (avg. prec.)".padding(toLength: 22, withPad: " ", startingAt: 0), t.averagePrecision))
+        let t = atThreshold
+        var lines = [title, "", label("") + points.map { String(format: "@%.3f", $0.threshold).leftPadded(to: 10) }.joined(separator: " ")]
+        lines.append(row("accuracy") { $0.accuracy })
+        lines.append(row("precision") { $0.precision })
+        lines.append(row("recall (sensitivity)") { $0.recall })
+        lines.append(row("specificity") { $0.specificity })
+        lines.append(row("F1") { $0.f1 })
+        lines.append(label("ROC AUC") + String(format: "%10.4f", t.auc))
+        lines.append(label("PR AUC (avg. prec.)") + String(format: "%10.4f", t.averagePrecision))
         lines.append("")
         lines.append(String(format: "confusion @%.3f       predicted NORMAL  predicted PNEUMONIA", t.threshold))
         lines.append(String(format: "  actual NORMAL       %16d  %19d", t.confusion.tn, t.confusion.fp))
@@ -44,12 +55,13 @@ public struct Evaluation: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// The ROC curve with the operating point marked, and the confusion matrix, as PNGs.
-    public func writePlots(roc: URL, confusion: URL, splitName: String) throws {
+    /// The ROC curve with the operating point marked, and the confusion matrix, as PNGs;
+    /// `dataName` says what was scored ("test split", "folder xrays").
+    public func writePlots(roc: URL, confusion: URL, dataName: String) throws {
         let curve = (try? RankingMetrics.rocCurve(labels: labels, scores: probabilities)) ?? []
         let t = atThreshold
         var chart = LineChart(
-            title: String(format: "ROC curve — %@ split (AUC %.3f, n = %d)", splitName, t.auc, t.n),
+            title: String(format: "ROC curve — %@ (AUC %.3f, n = %d)", dataName, t.auc, t.n),
             xLabel: "false positive rate (1 − specificity)", yLabel: "true positive rate (sensitivity)",
             series: [
                 .init(label: String(format: "model (AUC %.3f)", t.auc), points: curve.map { ($0.fpr, $0.tpr) }),
@@ -62,7 +74,14 @@ public struct Evaluation: Sendable {
         chart.height = 600
         try chart.render().writePNG(to: roc)
         try ConfusionMatrixChart(counts: t.confusion.rows, classNames: ["NORMAL", "PNEUMONIA"],
-                                 title: String(format: "Confusion matrix — %@ split, threshold %.2f", splitName, t.threshold))
+                                 title: String(format: "Confusion matrix — %@, threshold %.2f", dataName, t.threshold))
             .render().writePNG(to: confusion)
+    }
+}
+
+private extension String {
+    /// The string right-aligned in `width` characters, like the `%10.4f` columns below it.
+    func leftPadded(to width: Int) -> String {
+        String(repeating: " ", count: max(0, width - count)) + self
     }
 }

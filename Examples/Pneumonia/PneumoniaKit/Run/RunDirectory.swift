@@ -47,15 +47,20 @@ public struct RunDirectory: Sendable {
         try RunDirectory.encoder.encode(metadata).write(to: metadataFile, options: .atomic)
     }
 
-    /// Reads `run.json`.
+    /// Reads `run.json`. Runs written before data was recorded by name describe it with its
+    /// absolute path; the description is read with the path reduced to its name
+    /// (``DataName``), so that nothing shows it — the model card least of all.
     public func readMetadata() throws(RunError) -> RunMetadata {
         let data: Data
         do { data = try Data(contentsOf: metadataFile) } catch {
             throw .missing(path: metadataFile.path, hint: "is \(url.path) a run directory written by `pneumonia train`?")
         }
-        do { return try RunDirectory.decoder.decode(RunMetadata.self, from: data) } catch {
+        var metadata: RunMetadata
+        do { metadata = try RunDirectory.decoder.decode(RunMetadata.self, from: data) } catch {
             throw .malformed(path: metadataFile.path, reason: "\(error)")
         }
+        metadata.dataDescription = DataName.redactingAbsolutePaths(in: metadata.dataDescription)
+        return metadata
     }
 
     /// Saves a model with the metadata embedded in the safetensors header.

@@ -24,7 +24,7 @@ public struct RunMetadata: Codable, Sendable, Equatable {
     public var seed: UInt64
     /// Identifies the training data: file name and MD5 for NPZ, or a hash of the file list.
     public var dataFingerprint: String
-    /// Where the data came from, for the model card.
+    /// What the data is, for the model card: named (``DataName``), never located by its path.
     public var dataDescription: String
     /// The full training configuration.
     public var configuration: TrainingConfiguration

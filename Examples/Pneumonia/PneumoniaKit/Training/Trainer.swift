@@ -37,6 +37,7 @@ public final class Trainer {
     /// configuration wins; only `epochs` may be raised).
     @discardableResult
     public func train(resume: Bool = false, showProgress: Bool = true) throws -> RunMetadata {
+        configuration.dataPath = data.name  // the run records the data's name, never where it lives
         let config = configuration
         guard let augmentation = Augmentation.preset(config.augmentation) else {
             throw RunError.incompatible("unknown augmentation '\(config.augmentation)'; use \(Augmentation.names.joined(separator: ", "))")
@@ -97,6 +98,8 @@ public final class Trainer {
             }
             metadata = saved
             metadata.configuration.epochs = config.epochs
+            metadata.configuration.dataPath = data.name  // runs written before names were recorded held paths
+            metadata.dataDescription = data.description
             try model.load(from: run.lastModel, strict: true)
             try optimizer.loadState(from: run.optimizerState)
             if let average, FileManager.default.fileExists(atPath: run.weightAverage.path) {

@@ -54,7 +54,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var seed: UInt64 = 42
     /// Background threads preparing batches.
     public var workers = 2
-    /// The data the run was trained on (an .npz file or a folder), as resolved at training.
+    /// The data the run was trained on: the name of its `.npz` file or folder (``DataName``,
+    /// e.g. `pneumoniamnist.npz`, `chest_xray_224`), which `evaluate` and `--resume` look for
+    /// in `$FATHOM_DATA` and the cache. ``Trainer`` records it; it is never an absolute path,
+    /// since the run directory travels with the model (runs written before this rule hold one).
     public var dataPath: String?
     /// Pretrained weights (safetensors or .pth), for transfer learning: the model starts from
     /// them, adapted to one channel and the task's classes (see `FineTunable.adapt`). Only

@@ -31,7 +31,8 @@ public struct ModelCard: Codable, Sendable, Equatable {
     public var thresholdRule: String
     /// Input preparation.
     public var input: Input
-    /// Where the training data came from.
+    /// What the training data is, by name: the card is public, so it never says where the data
+    /// lives (``PneumoniaKit/RunDirectory/readMetadata()`` reduces older runs' paths to names).
     public var trainingData: String
     /// File name and checksum, or list hash, of the training data.
     public var dataFingerprint: String
