@@ -16,14 +16,8 @@ struct MaxPoolPairwiseTests {
         for plane in 0..<(n * c) {
             for oy in 0..<oh {
                 for ox in 0..<ow {
-                    var best = -Float.infinity, bestIndex = 2 * oy * w + 2 * ox
-                    scan: for iy in (2 * oy)..<(2 * oy + 2) {
-                        for ix in (2 * ox)..<(2 * ox + 2) {
-                            let v = values[plane * h * w + iy * w + ix]
-                            if v.isNaN { best = v; bestIndex = iy * w + ix; break scan }
-                            if v > best { best = v; bestIndex = iy * w + ix }
-                        }
-                    }
+                    let (best, bestIndex) = PoolingReference.windowMaximum(
+                        values, offset: plane * h * w, width: w, rows: (2 * oy)..<(2 * oy + 2), columns: (2 * ox)..<(2 * ox + 2))
                     output.append(best)
                     indices.append(plane * h * w + bestIndex)
                 }

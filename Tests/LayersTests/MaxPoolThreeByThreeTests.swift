@@ -18,14 +18,8 @@ struct MaxPoolThreeByThreeTests {
             for oy in 0..<oh {
                 for ox in 0..<ow {
                     let rows = max(2 * oy - 1, 0)..<min(2 * oy + 2, h), columns = max(2 * ox - 1, 0)..<min(2 * ox + 2, w)
-                    var best = -Float.infinity, winner = rows.lowerBound * w + columns.lowerBound
-                    scan: for iy in rows {
-                        for ix in columns {
-                            let v = values[plane * h * w + iy * w + ix]
-                            if v.isNaN { best = v; winner = iy * w + ix; break scan }
-                            if v > best { best = v; winner = iy * w + ix }
-                        }
-                    }
+                    let (best, winner) = PoolingReference.windowMaximum(values, offset: plane * h * w, width: w,
+                                                                        rows: rows, columns: columns)
                     output.append(best)
                     winners.append(plane * h * w + winner)
                 }
