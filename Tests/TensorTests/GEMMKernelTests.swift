@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Tensor
+import Tensor
 
 /// Fathom's GEMM micro-kernels, each instruction-set path against a Double reference: odd and
 /// prime sizes from 1 to 257 in every combination, both transposes, leading dimensions wider
