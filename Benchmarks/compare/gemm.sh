@@ -12,16 +12,10 @@
 # after them in each round. The table shows medians; ratios are Fathom's best path against
 # MKL, and each Fathom path against OpenBLAS's kernel for its ISA.
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-scratch="${SCRATCH:-.build}"
 out="${OUT:-$(mktemp -t fathom-gemm.XXXXXX)}"
 rounds="${ROUNDS:-2}"
 
-"$here/setup.sh" >&2
-python="$here/.venv/bin/python"
-(cd "$root" && swift build -c release --scratch-path "$scratch" --product fathom-bench >&2)
-bench="$(cd "$root" && swift build -c release --scratch-path "$scratch" --show-bin-path)/fathom-bench"
+source "$(dirname "$0")/prepare.sh"
 
 cores="Prescott"
 grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo && cores="$cores Haswell"
@@ -33,7 +27,7 @@ for _ in $(seq "$rounds"); do
     for core in $cores; do
         OPENBLAS_CORETYPE=$core "$bench" gemm | tee -a "$out" >&2
     done
-    "$python" "$here/torch_gemm.py" | tee -a "$out" >&2
+    "$python" "$here/torch_gemm.py" "$out" | tee -a "$out" >&2
 done
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out"
 "$python" "$here/gemm_table.py" "$out"

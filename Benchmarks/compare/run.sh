@@ -24,17 +24,11 @@
 # before and after, and PyTorch's OpenMP threads, which spin at barriers, slow down many times
 # over (not proportionally) when other processes hold the cores (ONNX Runtime's threads spin too).
 set -euo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-scratch="${SCRATCH:-.build}"
 out="${OUT:-$(mktemp -t fathom-compare.XXXXXX)}"
 rounds="${ROUNDS:-3}"
 workloads="${WORKLOADS:-cnn28_train cnn128_train resnet18_128_train resnet18_128_infer resnet18_224_train resnet18_224_infer effnet_lite0_224_infer data_loading_128}"
 
-"$here/setup.sh" >&2
-python="$here/.venv/bin/python"
-(cd "$root" && swift build -c release --scratch-path "$scratch" --product fathom-bench >&2)
-bench="$(cd "$root" && swift build -c release --scratch-path "$scratch" --show-bin-path)/fathom-bench"
+source "$(dirname "$0")/prepare.sh"
 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores," \
      "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}," \

@@ -1,33 +1,32 @@
 """PyTorch's side of the GEMM comparison (Benchmarks/compare/gemm.sh): torch.mm on 2 threads.
 
-    python torch_gemm.py
+    python torch_gemm.py RAW_FILE
 
-Times the shapes of `fathom-bench gemm` (GEMMBenchmarks.swift: squares and ResNet-18's layers),
-op(A) m×k times op(B) k×n with transposes as views, like Fathom's row-major operands, and prints
-`bench=gemm shape=… m=… n=… k=… op=NN side=torch gflops=…` per shape (the median of 5 timed
-runs, each repeating the product for at least 50 ms, after one warm-up).
+Times the products that `fathom-bench gemm` timed, read from its `bench=gemm …` lines in
+RAW_FILE (squares and ResNet-18's layers, GEMMBenchmarks.swift): op(A) m×k times op(B) k×n
+with transposes as views, like Fathom's row-major operands. Prints
+`bench=gemm shape=… m=… n=… k=… op=NN side=torch gflops=…` per product (the median of 5 timed
+runs, each repeating the product for at least 50 ms, after one warm-up, as Bench.seconds does).
 """
 
-import re
+import sys
 import time
-from pathlib import Path
 
 import torch
 
-THREADS = 2
+from bench_common import THREADS
 
 
-def shapes():
-    """The (name, m, n, k, op) rows of GEMMBenchmarks.swift, read from the Swift source."""
-    source = Path(__file__).resolve().parents[1] / "FathomBenchmarks" / "GEMMBenchmarks.swift"
-    text = source.read_text()
+def shapes(raw_file):
+    """The distinct (name, m, n, k, op) of the Fathom lines in `raw_file`, in their order."""
     found = []
-    squares = re.search(r"\[([\d, ]+)\]\.map \{ Shape\(name: \"square\"", text)
-    for n in (int(v) for v in squares.group(1).split(",")):
-        found.append(("square", n, n, n, "NN"))
-    pattern = r'Shape\(name: "(\w+)", m: (\d+), n: (\d+), k: (\d+), transposingA: (\w+), transposingB: (\w+)\)'
-    for name, m, n, k, ta, tb in re.findall(pattern, text):
-        found.append((name, int(m), int(n), int(k), ("T" if ta == "true" else "N") + ("T" if tb == "true" else "N")))
+    for line in open(raw_file):
+        if not line.startswith("bench=gemm ") or "side=fathom" not in line:
+            continue
+        fields = dict(item.split("=", 1) for item in line.split()[1:])
+        shape = (fields["shape"], int(fields["m"]), int(fields["n"]), int(fields["k"]), fields["op"])
+        if shape not in found:
+            found.append(shape)
     return found
 
 
@@ -55,7 +54,7 @@ def seconds(body, repeats=5, minimum=0.05):
 def main():
     torch.set_num_threads(THREADS)
     generator = torch.Generator().manual_seed(1)
-    for name, m, n, k, op in shapes():
+    for name, m, n, k, op in shapes(sys.argv[1]):
         a = torch.rand(k, m, generator=generator).t() if op[0] == "T" else torch.rand(m, k, generator=generator)
         b = torch.rand(n, k, generator=generator).t() if op[1] == "T" else torch.rand(k, n, generator=generator)
         c = torch.empty(m, n)

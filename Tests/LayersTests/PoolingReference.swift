@@ -1,3 +1,5 @@
+import Tensor
+
 /// The max-pooling rule the fast paths are held to, written plainly: the first maximum of a
 /// window in row-major order, or its first NaN (PyTorch's documented `max_pool2d` semantics).
 enum PoolingReference {
@@ -14,5 +16,17 @@ enum PoolingReference {
             }
         }
         return (best, winner)
+    }
+
+    /// Runs `output.backward` with a seeded random gradient and returns what the input gradient
+    /// must then be: each window's gradient sent to its winner (`winners`: flat input indices, one
+    /// per output), accumulated where windows share one, zero everywhere else.
+    static func backwardThroughWinners(_ output: Tensor, winners: [Int], inputCount: Int) -> [Float] {
+        var generator = RandomGenerator(seed: 3)
+        let seed = Tensor.uniform(output.shape, low: 0.5, high: 1.5, generator: &generator)
+        output.backward(seed)
+        var expected = [Float](repeating: 0, count: inputCount)
+        for (o, index) in winners.enumerated() { expected[index] += seed.scalars[o] }
+        return expected
     }
 }

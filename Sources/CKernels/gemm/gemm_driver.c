@@ -184,10 +184,10 @@ void fathom_sgemm_isa(fathom_isa isa, int transpose_a, int transpose_b, long m, 
         for (long pc = 0; pc < k; pc += kc) {
             const long kb = min_long(kc, k - pc);
             const float beta_block = pc == 0 ? beta : 1;  // later depth blocks add onto the first
-            set->pack_b(b, transpose_b, ldb, pc, jc, kb, nb, nr, packed_b);
+            set->pack_b(b, transpose_b, ldb, pc, jc, kb, nb, packed_b);
             for (long ic = 0; ic < m; ic += mc) {
                 const long mb = min_long(mc, m - ic);
-                set->pack_a(a, transpose_a, lda, ic, pc, mb, kb, mr, packed_a);
+                set->pack_a(a, transpose_a, lda, ic, pc, mb, kb, packed_a);
                 for (long jr = 0; jr < nb; jr += nr) {
                     const long columns = min_long(nr, nb - jr);
                     const float *panel_b = packed_b + jr * kb;

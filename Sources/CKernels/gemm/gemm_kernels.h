@@ -12,11 +12,11 @@ typedef void (*fathom_micro_kernel)(long k, const float *a, const float *b, floa
 /// (panel r at packed + r*mr*kb holds, for each p, the mr values A(row + r*mr + i, depth + p),
 /// zero past `rows`).
 typedef void (*fathom_pack_a_fn)(const float *a, int transpose, long lda, long row, long depth, long rows, long kb,
-                                 long mr, float *packed);
+                                 float *packed);
 /// Packs depth [depth, depth + kb) by columns [column, column + columns) of op(B) into nr-wide
 /// micro-panels (panel s at packed + s*nr*kb holds, for each p, nr values of row depth + p).
 typedef void (*fathom_pack_b_fn)(const float *b, int transpose, long ldb, long depth, long column, long kb,
-                                 long columns, long nr, float *packed);
+                                 long columns, float *packed);
 
 /// One instruction set's micro-kernel, its register tile and its packing routines (gemm_pack.h).
 /// `a_copies` is how many times pack_a writes each value of A (1, or the vector width for a

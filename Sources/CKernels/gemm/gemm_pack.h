@@ -71,45 +71,42 @@ __attribute__((always_inline)) static inline void PACK_NAME(copy_rows)(const flo
     }
 }
 
-/// See fathom_pack_fn in gemm_kernels.h: rows [row, row + rows) by depth [depth, depth + kb)
-/// of op(A) into mr-tall panels.
-static void PACK_NAME(pack_a)(const float *a, int transpose, long lda, long row, long depth, long rows, long kb,
-                              long mr_, float *packed) {
-    (void)mr_;
-    enum { mr = MR };
-    for (long r0 = 0; r0 < rows; r0 += mr) {
-        float *dst = packed + r0 * kb;
-        const long live = rows - r0 < mr ? rows - r0 : mr;
-        if (transpose) {  // A(i, p) = a[p * lda + i]: each step's values are contiguous
-            PACK_NAME(copy_rows)(a + depth * lda + row + r0, lda, live, mr, kb, dst);
-        } else {  // A(i, p) = a[i * lda + p]: transpose rows into the panel, 8 rows at a time
-            for (long i0 = 0; i0 < mr; i0 += 8) {
-                const long lines = mr - i0 < 8 ? mr - i0 : 8, have = live - i0;
-                PACK_NAME(transpose_lines)(a + (row + r0 + i0) * lda + depth, lda, have < 0 ? 0 : have, lines, kb,
-                                           dst + i0, mr);
-            }
+/// Panels `width` wide (the tile's rows of A, or its columns of B) of `count` lines starting at
+/// line `first`, over depth [depth, depth + kb): panel q at packed + q * width * kb holds, for
+/// each step p, the `width` values of lines first + q * width + i at depth + p, zero past
+/// `count`. `along_lines` says how the source stores them: true when a step's values across the
+/// lines are contiguous (src[(depth + p) * ld + line]), false when each line is a contiguous
+/// run over depth (src[line * ld + depth + p]), which is transposed 8 lines at a time.
+/// A is op(A)'s rows (contiguous across them when A is transposed); B is op(B)'s columns
+/// (contiguous across them when B is not).
+__attribute__((always_inline)) static inline void PACK_NAME(pack_panels)(const float *src, int along_lines, long ld,
+                                                                          long first, long depth, long count, long kb,
+                                                                          long width, float *packed) {
+    for (long q0 = 0; q0 < count; q0 += width) {
+        float *dst = packed + q0 * kb;
+        const long live = count - q0 < width ? count - q0 : width;
+        if (along_lines) {
+            PACK_NAME(copy_rows)(src + depth * ld + first + q0, ld, live, width, kb, dst);
+            continue;
+        }
+        for (long i0 = 0; i0 < width; i0 += 8) {
+            const long lines = width - i0 < 8 ? width - i0 : 8, have = live - i0;
+            PACK_NAME(transpose_lines)(src + (first + q0 + i0) * ld + depth, ld, have < 0 ? 0 : have, lines, kb,
+                                       dst + i0, width);
         }
     }
 }
 
-/// Depth [depth, depth + kb) by columns [column, column + columns) of op(B) into nr-wide panels.
+/// fathom_pack_a_fn (gemm_kernels.h): op(A)'s rows into MR-tall panels.
+static void PACK_NAME(pack_a)(const float *a, int transpose, long lda, long row, long depth, long rows, long kb,
+                              float *packed) {
+    PACK_NAME(pack_panels)(a, transpose, lda, row, depth, rows, kb, MR, packed);
+}
+
+/// fathom_pack_b_fn (gemm_kernels.h): op(B)'s columns into NR-wide panels.
 static void PACK_NAME(pack_b)(const float *b, int transpose, long ldb, long depth, long column, long kb, long columns,
-                              long nr_, float *packed) {
-    (void)nr_;
-    enum { nr = NR };
-    for (long s0 = 0; s0 < columns; s0 += nr) {
-        float *dst = packed + s0 * kb;
-        const long live = columns - s0 < nr ? columns - s0 : nr;
-        if (transpose) {  // B(p, j) = b[j * ldb + p]: transpose, 8 columns at a time
-            for (long j0 = 0; j0 < nr; j0 += 8) {
-                const long lines = nr - j0 < 8 ? nr - j0 : 8, have = live - j0;
-                PACK_NAME(transpose_lines)(b + (column + s0 + j0) * ldb + depth, ldb, have < 0 ? 0 : have, lines, kb,
-                                           dst + j0, nr);
-            }
-        } else {  // B(p, j) = b[p * ldb + j]: whole rows
-            PACK_NAME(copy_rows)(b + depth * ldb + column + s0, ldb, live, nr, kb, dst);
-        }
-    }
+                              float *packed) {
+    PACK_NAME(pack_panels)(b, !transpose, ldb, column, depth, columns, kb, NR, packed);
 }
 
 #endif

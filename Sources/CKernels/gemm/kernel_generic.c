@@ -23,8 +23,8 @@ enum { A_COPIES = 4 };
 /// The shared packing, then each value written A_COPIES times in place (from the end backwards,
 /// so nothing is overwritten before it is read): panel r starts at r * MR * kb * A_COPIES.
 static void pack_a_broadcast(const float *a, int transpose, long lda, long row, long depth, long rows, long kb,
-                             long mr, float *packed) {
-    generic_pack_a(a, transpose, lda, row, depth, rows, kb, mr, packed);
+                             float *packed) {
+    generic_pack_a(a, transpose, lda, row, depth, rows, kb, packed);
     const long count = (rows + MR - 1) / MR * MR * kb;
     for (long index = count - 1; index >= 0; index--) {
         const float value = packed[index];
