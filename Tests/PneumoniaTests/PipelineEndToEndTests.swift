@@ -87,6 +87,47 @@ import Vision
         #expect(rows[2].hasPrefix("2,"))
     }
 
+    /// `--threshold-rule shifted-youden`: the stored threshold maximizes sensitivity +
+    /// specificity over the validation images pooled across every acquisition shift, checked
+    /// here by scoring each shifted copy again and searching all thresholds by brute force.
+    @Test func shiftedYoudenThresholdIsOptimalOnShiftedValidation() throws {
+        let npz = try Self.makeSubset(train: 256, validation: 96, test: 8)
+        let data = try PneumoniaData(source: .npz(npz))
+        let run = RunDirectory(npz.deletingLastPathComponent().appendingPathComponent("run"))
+        var config = TrainingConfiguration()
+        (config.epochs, config.batchSize, config.seed) = (1, 32, 3)
+        config.augmentation = "acquisition"
+        config.thresholdRule = "shifted-youden"
+        var lines: [String] = []
+        let metadata = try Trainer(configuration: config, data: data, run: run) { lines.append($0) }.train(showProgress: false)
+        #expect(lines.contains { $0.contains("acquisition shifts") })
+        #expect(metadata.thresholdRule.contains("acquisition shifts"))
+
+        let classifier = try Classifier(run: run)
+        #expect(classifier.metadata.threshold == metadata.threshold, "run.json and the run's reported metadata agree")
+        var labels: [Int] = [], scores: [Float] = []
+        for shift in [nil] + AcquisitionShift.suite {
+            let dataset = shift.map { AnyDataset(TransformedDataset(data.validation, transform: $0)) } ?? data.validation
+            let (l, p) = try classifier.predict(dataset)
+            labels += l
+            scores += p
+        }
+        func youdenJ(_ threshold: Float) -> Double {
+            var tp = 0, tn = 0
+            for (label, score) in zip(labels, scores) {
+                if label == 1 && score >= threshold { tp += 1 }
+                if label == 0 && score < threshold { tn += 1 }
+            }
+            let positives = labels.filter { $0 == 1 }.count
+            return Double(tp) / Double(positives) + Double(tn) / Double(labels.count - positives) - 1
+        }
+        let best = Set(scores).map(youdenJ).max() ?? 0
+        #expect(abs(youdenJ(metadata.threshold) - best) < 1e-12, "J \(youdenJ(metadata.threshold)) at the stored threshold, best \(best)")
+        let clean = try Evaluation(classifier: classifier, dataset: data.validation)
+        #expect(clean.atThreshold.recall == metadata.validation["sensitivity"])
+        #expect(clean.atThreshold.specificity == metadata.validation["specificity"])
+    }
+
     @Test func resumingOnOtherDataIsRefused() throws {
         let a = try Self.makeSubset(train: 96, validation: 64, test: 32)
         let b = try Self.makeSubset(train: 128, validation: 64, test: 32)

@@ -25,6 +25,12 @@ struct Evaluate: AsyncParsableCommand {
     @Flag(help: "Score each image once, without the run's test-time augmentation (for comparison).")
     var singleView = false
 
+    @Flag(help: ArgumentHelp(
+        "Also score the split under simulated acquisition shifts (exposure, contrast, blur, noise, JPEG, "
+            + "field of view, aspect, markers) and show how far the operating point moves.",
+        discussion: "A stress test for transfer to other hospitals' images; see README, \"Generalization\"."))
+    var shifts = false
+
     func run() async throws {
         let run = RunDirectory(URL(fileURLWithPath: model))
         var classifier = try Classifier(run: run)
@@ -39,6 +45,18 @@ struct Evaluate: AsyncParsableCommand {
             images = try EvaluationSet(path: data, split: split, metadata: metadata)
         } else {
             images = try await EvaluationSet.trainingData(of: metadata, split: split)
+        }
+        if shifts {
+            let stress = try ShiftEvaluation(classifier: classifier, dataset: images.dataset, workers: metadata.configuration.workers)
+            if json {
+                var object = stress.jsonObject
+                object["split"] = split
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+                print(String(decoding: data, as: UTF8.self))
+            } else {
+                print(stress.table(title: "\(metadata.architecture) on \(images.description), under acquisition shifts"))
+            }
+            return
         }
         let evaluation = try Evaluation(classifier: classifier, dataset: images.dataset, workers: metadata.configuration.workers)
         try evaluation.writePlots(roc: run.rocImage, confusion: run.confusionImage, dataName: images.name)

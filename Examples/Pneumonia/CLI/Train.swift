@@ -34,12 +34,13 @@ struct Train: AsyncParsableCommand {
     @Option(help: "Peak learning rate.") var learningRate: Float?
     @Option(help: "Weight decay.") var weightDecay: Float?
     @Option(help: "cosine, onecycle, step or constant.") var schedule: String?
-    @Option(help: "none, light or strong.") var augmentation: String?
+    @Option(help: "none, light, strong or acquisition.") var augmentation: String?
+    @Option(help: "Gray levels before resizing: none or equalize (histogram equalization).") var intensity: String?
     @Option(help: "weights, sampler or none.") var classBalance: String?
     @Option(help: "Label smoothing.") var labelSmoothing: Float?
     @Option(help: "Early-stopping patience in epochs (0 = off).") var patience: Int?
     @Option(help: "Stop starting epochs after this many minutes (0 = no limit).") var timeLimit: Double?
-    @Option(help: "Decision threshold rule: fixed (0.5) or youden.") var thresholdRule: String?
+    @Option(help: "Decision threshold rule: fixed (0.5), youden, or shifted-youden (on validation under acquisition shifts).") var thresholdRule: String?
     @Option(help: "Test-time augmentation: score each image also shifted by this fraction of its side in four directions and average (0 = off; default 0.04).")
     var ttaShift: Double?
     @Option(help: "Seed of every random choice.") var seed: UInt64?
@@ -67,6 +68,7 @@ struct Train: AsyncParsableCommand {
         if let weightDecay { config.weightDecay = weightDecay }
         if let schedule { config.schedule = schedule }
         if let augmentation { config.augmentation = augmentation }
+        if let intensity { config.intensity = intensity }
         if let classBalance { config.classBalance = classBalance }
         if let labelSmoothing { config.labelSmoothing = labelSmoothing }
         if let patience { config.patience = patience }

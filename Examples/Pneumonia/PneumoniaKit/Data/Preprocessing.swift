@@ -15,6 +15,16 @@ public struct Preprocessing: Codable, Sendable, Equatable {
         case stretch
     }
 
+    /// What is done to the gray levels before resizing.
+    public enum Intensity: String, Codable, Sendable, CaseIterable {
+        /// Nothing: the exported gray levels as they are.
+        case unchanged = "none"
+        /// Histogram equalization of each image at its own resolution (Pillow's
+        /// `ImageOps.equalize`), which maps every exposure curve and contrast setting to the
+        /// same flat histogram.
+        case equalized = "equalize"
+    }
+
     /// Where ``mean`` and ``standardDeviation`` come from.
     public enum Normalization: Codable, Sendable, Equatable {
         /// Measured on the training images (networks trained from scratch).
@@ -38,10 +48,12 @@ public struct Preprocessing: Codable, Sendable, Equatable {
     /// Where the statistics come from (`nil` in runs written before this was recorded: the
     /// training images).
     public var normalization: Normalization?
+    /// The gray-level step (`nil` in runs written before it existed: unchanged).
+    public var intensity: Intensity?
 
     /// A preprocessing description.
     public init(imageSize: Int, channels: Int = 1, geometry: Geometry, mean: [Float], standardDeviation: [Float],
-                normalization: Normalization? = nil) {
+                normalization: Normalization? = nil, intensity: Intensity? = nil) {
         precondition(channels == 1 || channels == 3, "Preprocessing: channels must be 1 or 3, got \(channels)")
         precondition(mean.count == channels && standardDeviation.count == channels,
                      "Preprocessing: need \(channels) means and standard deviations")
@@ -51,28 +63,35 @@ public struct Preprocessing: Codable, Sendable, Equatable {
         self.mean = mean
         self.standardDeviation = standardDeviation
         self.normalization = normalization
+        self.intensity = intensity == .unchanged ? nil : intensity
     }
 
     /// The input preparation of a network fine-tuned from `architecture`'s ImageNet weights:
     /// one gray channel (the network's stem sums its RGB filters, see `FineTunable.adapt`)
     /// normalized as the weights expect. `(p − offset)/scale` on 0–255 pixels is
     /// `(x − offset/255)/(scale/255)` on the 0…1 values ``transform`` works on.
-    public static func pretrained(_ architecture: PretrainedArchitecture, imageSize: Int, geometry: Geometry) -> Preprocessing {
+    public static func pretrained(_ architecture: PretrainedArchitecture, imageSize: Int, geometry: Geometry,
+                                  intensity: Intensity = .unchanged) -> Preprocessing {
         Preprocessing(imageSize: imageSize, channels: 1, geometry: geometry, mean: [architecture.pixelOffset / 255],
                       standardDeviation: [architecture.pixelScale / 255],
                       normalization: .pretrained(architecture: architecture.name, pixelOffset: architecture.pixelOffset,
-                                                 pixelScale: architecture.pixelScale))
+                                                 pixelScale: architecture.pixelScale),
+                      intensity: intensity)
     }
 
-    /// The deterministic part as a transform: colour, square, resize, normalize. Images already
-    /// at the right size and colour pass through the first steps untouched.
-    public var transform: any Transform {
-        let size = imageSize, channels = channels, geometry = geometry
-        return Compose {
-            ChannelConversion(channels: channels)
-            SquareToSize(size: size, geometry: geometry)
-            Normalize(mean: mean, standardDeviation: standardDeviation)
-        }
+    /// The deterministic part as a transform: colour, gray levels, square, resize, normalize.
+    /// Images already at the right size and colour pass through the first steps untouched.
+    public var transform: any Transform { transform(augmentedBy: nil) }
+
+    /// The preparation with `augmentation` applied at the model's input size, before
+    /// normalization (on values in 0…1): how the trainer prepares its images.
+    public func transform(augmentedBy augmentation: (any Transform)?) -> any Transform {
+        var steps: [any Transform] = [ChannelConversion(channels: channels)]
+        if intensity == .equalized { steps.append(HistogramEqualization()) }
+        steps.append(SquareToSize(size: imageSize, geometry: geometry))
+        if let augmentation { steps.append(augmentation) }
+        steps.append(Normalize(mean: mean, standardDeviation: standardDeviation))
+        return Compose(steps)
     }
 
     /// A decoded image (any size, gray or colour) as a normalized `[1, C, S, S]` batch.

@@ -4,7 +4,7 @@ import Vision
 /// 0…1 at the model's input size, before normalization.
 public enum Augmentation {
     /// The preset names.
-    public static let names = ["none", "light", "strong"]
+    public static let names = ["none", "light", "strong", "acquisition"]
 
     /// The transform of a preset, or `nil` for an unknown name.
     ///
@@ -13,7 +13,12 @@ public enum Augmentation {
     /// - `strong`: larger geometry plus brightness, contrast and gamma changes, blur and noise,
     ///   imitating other scanners and exposure settings (what helps a model survive the move to
     ///   another hospital's images).
-    public static func preset(_ name: String) -> (any Transform)? {
+    /// - `acquisition`: what differs between hospitals' exports of the same chest — the
+    ///   original's aspect ratio (the Kermany folder stretches every image to a square, and in
+    ///   it pneumonia originals are wider than normal ones, so the stretched chest's width
+    ///   tells the class: a crop of random aspect 2:3…3:2 and area 70–100 % removes that cue),
+    ///   field of view, exposure curve, sharpness and noise. `imageSize` scales the blur.
+    public static func preset(_ name: String, imageSize: Int) -> (any Transform)? {
         switch name {
         case "none":
             return Compose([])
@@ -29,6 +34,19 @@ public enum Augmentation {
                 }
                 RandomApply(GaussianBlur(kernelSize: 3, sigma: 0.1...1.0), probability: 0.3)
                 RandomApply(GaussianNoise(standardDeviation: 0.03), probability: 0.3)
+            }
+        case "acquisition":
+            return Compose {
+                RandomResizedCrop(size: imageSize, scale: 0.7...1, ratio: (2.0 / 3)...1.5)
+                RandomAffine(degrees: -10...10, translate: (x: 0.06, y: 0.06), scale: 0.85...1.05)
+                RandomApply(probability: 0.8) {
+                    RandomBrightness(0.25)
+                    RandomContrast(0.3)
+                    RandomGamma(gamma: 0.7...1.4)
+                }
+                RandomApply(GaussianBlur(kernelSize: 2 * max(1, imageSize / 64) + 1, sigma: 0.1...max(0.5, Float(imageSize) / 128)),
+                            probability: 0.25)
+                RandomApply(GaussianNoise(standardDeviation: 0.03), probability: 0.25)
             }
         default:
             return nil

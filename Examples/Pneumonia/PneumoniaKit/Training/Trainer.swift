@@ -39,8 +39,14 @@ public final class Trainer {
     public func train(resume: Bool = false, showProgress: Bool = true) throws -> RunMetadata {
         configuration.dataPath = data.name  // the run records the data's name, never where it lives
         let config = configuration
-        guard let augmentation = Augmentation.preset(config.augmentation) else {
+        guard Augmentation.names.contains(config.augmentation) else {
             throw RunError.incompatible("unknown augmentation '\(config.augmentation)'; use \(Augmentation.names.joined(separator: ", "))")
+        }
+        guard ["fixed", "youden", "shifted-youden"].contains(config.thresholdRule) else {
+            throw RunError.incompatible("unknown threshold rule '\(config.thresholdRule)'; use fixed, youden or shifted-youden")
+        }
+        guard Preprocessing.Intensity(rawValue: config.intensity) != nil else {
+            throw RunError.incompatible("unknown intensity '\(config.intensity)'; use \(Preprocessing.Intensity.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard config.testTimeShift >= 0 && config.testTimeShift < 0.5 else {
             throw RunError.incompatible("test-time shift \(config.testTimeShift) must be at least 0 and below 0.5 (a fraction of the image side)")
@@ -56,6 +62,7 @@ public final class Trainer {
         }
         let architecture = saved?.architecture ?? pretrained?.architecture.name ?? config.model
         let preprocessing = try saved?.preprocessing ?? makePreprocessing(pretrained: pretrained?.architecture)
+        let augmentation = Augmentation.preset(config.augmentation, imageSize: preprocessing.imageSize)
         let model: Module
         if let pretrained {
             model = pretrained.model
@@ -71,10 +78,7 @@ public final class Trainer {
             shuffle: config.classBalance != "sampler",
             sampler: config.classBalance == "sampler" ? .classBalanced(labels: trainLabels) : nil,
             seed: config.seed, dropLast: data.train.count > config.batchSize,
-            transform: Compose([ChannelConversion(channels: preprocessing.channels),
-                                SquareToSize(size: preprocessing.imageSize, geometry: preprocessing.geometry),
-                                augmentation,
-                                Normalize(mean: preprocessing.mean, standardDeviation: preprocessing.standardDeviation)]),
+            transform: preprocessing.transform(augmentedBy: augmentation),
             workerCount: config.workers)
         let classWeights: Tensor? = config.classBalance == "weights"
             ? Tensor(counts.map { Float(trainLabels.count) / Float(counts.count * max($0, 1)) }) : nil
@@ -87,7 +91,7 @@ public final class Trainer {
         var records: [EpochRecord] = []
         var metadata = RunMetadata(
             architecture: architecture, classes: data.classes, preprocessing: preprocessing, threshold: 0.5,
-            thresholdRule: config.thresholdRule == "youden" ? "Youden's J on validation" : "fixed at 0.5 (class-balanced training)",
+            thresholdRule: Self.thresholdRuleDescription(config.thresholdRule),
             validation: [:], bestEpoch: 0, epochsCompleted: 0, seed: config.seed, dataFingerprint: data.fingerprint,
             dataDescription: data.description, configuration: config, trainingSeconds: 0,
             created: ISO8601DateFormatter().string(from: Date()))
@@ -173,7 +177,7 @@ public final class Trainer {
                 bestAUC = report.auc
                 sinceBest = 0
                 metadata.bestEpoch = epoch + 1
-                metadata.threshold = config.thresholdRule == "youden" ? Self.youdenThreshold(labels, probabilities) : 0.5
+                metadata.threshold = config.thresholdRule == "fixed" ? 0.5 : Self.youdenThreshold(labels, probabilities)
                 let atThreshold = EvaluationReport(labels: labels, scores: probabilities, threshold: metadata.threshold)
                 metadata.validation = ["auc": report.auc, "accuracy": atThreshold.accuracy, "sensitivity": atThreshold.recall,
                                        "specificity": atThreshold.specificity, "f1": atThreshold.f1, "loss": validationLoss,
@@ -197,9 +201,48 @@ public final class Trainer {
                 break
             }
         }
+        if config.thresholdRule == "shifted-youden", metadata.bestEpoch > 0 {
+            metadata = try setThresholdUnderShifts(metadata)
+        }
         logLine(String(format: "best epoch %d: validation AUC %.4f; model in %@", metadata.bestEpoch,
                    metadata.validation["auc"] ?? .nan, run.bestModel.path))
         return metadata
+    }
+
+    /// The run's best model with its threshold set by Youden's J on the validation images
+    /// pooled over every ``AcquisitionShift`` (and unshifted): an operating point chosen where
+    /// it holds up when the export changes, rather than on clean validation images that the
+    /// model separates almost perfectly at any threshold. Rewrites the model and `run.json`.
+    func setThresholdUnderShifts(_ metadata: RunMetadata) throws -> RunMetadata {
+        let best = try Classifier(run: run)
+        let stress = try ShiftEvaluation(classifier: best, dataset: data.validation, workers: configuration.workers)
+        var updated = metadata
+        updated.threshold = Self.youdenThreshold(stress.pooledLabels, stress.pooledProbabilities)
+        let n = stress.clean.n
+        let clean = EvaluationReport(labels: Array(stress.pooledLabels.prefix(n)), scores: Array(stress.pooledProbabilities.prefix(n)),
+                                     threshold: updated.threshold)
+        let pooled = EvaluationReport(labels: stress.pooledLabels, scores: stress.pooledProbabilities, threshold: updated.threshold)
+        updated.validation["accuracy"] = clean.accuracy
+        updated.validation["sensitivity"] = clean.recall
+        updated.validation["specificity"] = clean.specificity
+        updated.validation["f1"] = clean.f1
+        updated.validation["shifted_sensitivity"] = pooled.recall
+        updated.validation["shifted_specificity"] = pooled.specificity
+        try run.save(best.model, metadata: updated, to: run.bestModel)
+        try run.writeMetadata(updated)
+        logLine(String(format: "threshold %.3f: Youden's J on validation under %d acquisition shifts (sensitivity %.3f, specificity %.3f "
+                       + "pooled; %.3f, %.3f unshifted)", updated.threshold, stress.shifted.count, pooled.recall, pooled.specificity,
+                       clean.recall, clean.specificity))
+        return updated
+    }
+
+    /// How `run.json` describes a threshold rule.
+    static func thresholdRuleDescription(_ rule: String) -> String {
+        switch rule {
+        case "youden": return "Youden's J on validation"
+        case "shifted-youden": return "Youden's J on validation pooled over \(AcquisitionShift.suite.count) acquisition shifts"
+        default: return "fixed at 0.5 (class-balanced training)"
+        }
     }
 
     /// The input preparation: size from the configuration or the data, one gray channel,
@@ -208,9 +251,10 @@ public final class Trainer {
     func makePreprocessing(pretrained: PretrainedArchitecture? = nil) throws -> Preprocessing {
         let size = configuration.imageSize ?? data.nativeImageSize ?? 128
         let geometry: Preprocessing.Geometry = { if case .npz = data.source { return .centerCropSquare } else { return .stretch } }()
-        if let pretrained { return .pretrained(pretrained, imageSize: size, geometry: geometry) }
+        let intensity = Preprocessing.Intensity(rawValue: configuration.intensity) ?? .unchanged
+        if let pretrained { return .pretrained(pretrained, imageSize: size, geometry: geometry, intensity: intensity) }
         var probe = Preprocessing(imageSize: size, channels: 1, geometry: geometry, mean: [0], standardDeviation: [1],
-                                  normalization: .trainingImages)
+                                  normalization: .trainingImages, intensity: intensity)
         let count = min(512, data.train.count)
         let stride = max(1, data.train.count / max(count, 1))
         var sum = 0.0, sumSquares = 0.0, n = 0.0

@@ -26,8 +26,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var schedule = "cosine"
     /// Epochs of linear warmup before the schedule.
     public var warmupEpochs = 1
-    /// Augmentation preset: `none`, `light` or `strong`.
+    /// Augmentation preset: `none`, `light`, `strong` or `acquisition` (see ``Augmentation``).
     public var augmentation = "light"
+    /// Gray-level step before resizing: `none` or `equalize` (see ``Preprocessing/Intensity``).
+    public var intensity = "none"
     /// `weights` (loss weights inverse to class frequency), `sampler` (class-balanced
     /// sampling) or `none`.
     public var classBalance = "weights"
@@ -44,8 +46,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var timeLimitMinutes: Double = 4.5
     /// Share of the training folder held out for validation when there is no val/ folder.
     public var validationFraction = 0.15
-    /// Decision threshold rule: `fixed` (0.5) or `youden` (maximize sensitivity + specificity
-    /// on validation).
+    /// Decision threshold rule: `fixed` (0.5), `youden` (maximize sensitivity + specificity
+    /// on validation) or `shifted-youden` (the same on the validation images pooled over every
+    /// acquisition shift, once, for the best model at the end of training).
     public var thresholdRule = "fixed"
     /// Shift of the test-time views as a fraction of the image side (0: score each image once);
     /// see `TestTimeAugmentation`.
@@ -85,7 +88,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
 extension TrainingConfiguration {
     private enum CodingKeys: String, CodingKey {
         case model, imageSize, epochs, batchSize, optimizer, learningRate, weightDecay, schedule, warmupEpochs
-        case augmentation, classBalance, labelSmoothing, weightAverageDecay, patience, timeLimitMinutes
+        case augmentation, intensity, classBalance, labelSmoothing, weightAverageDecay, patience, timeLimitMinutes
         case validationFraction, thresholdRule, testTimeShift, seed, workers, dataPath, pretrained, frozenEpochs
         case backboneLearningRateScale
     }
@@ -108,6 +111,7 @@ extension TrainingConfiguration {
         try decode(&schedule, .schedule)
         try decode(&warmupEpochs, .warmupEpochs)
         try decode(&augmentation, .augmentation)
+        try decode(&intensity, .intensity)
         try decode(&classBalance, .classBalance)
         try decode(&labelSmoothing, .labelSmoothing)
         try decode(&weightAverageDecay, .weightAverageDecay)
