@@ -59,6 +59,7 @@ import Vision
         #expect(metadata.preprocessing.normalization == .pretrained(architecture: "efficientnet-lite0", pixelOffset: 127, pixelScale: 128))
         #expect(abs(metadata.preprocessing.mean[0] * 255 - 127) < 1e-4 && abs(metadata.preprocessing.standardDeviation[0] * 255 - 128) < 1e-4)
         #expect(lines.contains { $0.contains("head only") })
+        #expect(metadata.configuration.pretrained == "efficientnet-lite0-57934424.pth", "the file's name only, never where it lives")
 
         // Frozen phase: backbone weights and running statistics bit-identical in the raw and in
         // the averaged weights; the head has learned.

@@ -25,7 +25,7 @@ struct Train: AsyncParsableCommand {
     @Option(help: "Architecture: \(ModelZoo.names.joined(separator: ", ")).")
     var model: String?
 
-    @Option(help: "Input side in pixels (default: the data's own size, or 128 for folders).")
+    @Option(help: "Input side in pixels (default: the data's own size; for folders 28, or 128 with --pretrained).")
     var imageSize: Int?
 
     @Option(help: "Epochs.") var epochs: Int?
@@ -34,13 +34,13 @@ struct Train: AsyncParsableCommand {
     @Option(help: "Peak learning rate.") var learningRate: Float?
     @Option(help: "Weight decay.") var weightDecay: Float?
     @Option(help: "cosine, onecycle, step or constant.") var schedule: String?
-    @Option(help: "none, light, strong or acquisition.") var augmentation: String?
+    @Option(help: "none, light, strong or acquisition (default: light; acquisition for folders).") var augmentation: String?
     @Option(help: "Gray levels before resizing: none or equalize (histogram equalization).") var intensity: String?
     @Option(help: "weights, sampler or none.") var classBalance: String?
     @Option(help: "Label smoothing.") var labelSmoothing: Float?
     @Option(help: "Early-stopping patience in epochs (0 = off).") var patience: Int?
     @Option(help: "Stop starting epochs after this many minutes (0 = no limit).") var timeLimit: Double?
-    @Option(help: "Decision threshold rule: fixed (0.5), youden, or shifted-youden (on validation under acquisition shifts).") var thresholdRule: String?
+    @Option(help: "Decision threshold rule: fixed (0.5), youden, or shifted-youden (on validation under acquisition shifts); default fixed, for folders shifted-youden.") var thresholdRule: String?
     @Option(help: "Test-time augmentation: score each image also shifted by this fraction of its side in four directions and average (0 = off; default 0.04).")
     var ttaShift: Double?
     @Option(help: "Seed of every random choice.") var seed: UInt64?
@@ -103,6 +103,13 @@ struct Train: AsyncParsableCommand {
         } else {
             data = try await PneumoniaData.resolve(path: self.data, imageSize: config.imageSize, downloader: downloader,
                                                    validationFraction: config.validationFraction, seed: config.seed)
+        }
+        if saved == nil, case .folder = data.source {
+            var given: Set<TrainingConfiguration.FolderDefault> = []
+            if augmentation != nil { given.insert(.augmentation) }
+            if thresholdRule != nil { given.insert(.thresholdRule) }
+            if imageSize != nil { given.insert(.imageSize) }
+            config.applyFolderDefaults(except: given)
         }
         let run = RunDirectory(URL(fileURLWithPath: resume ?? out))
         let trainer = Trainer(configuration: config, data: data, run: run)

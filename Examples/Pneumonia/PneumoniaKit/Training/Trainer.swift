@@ -38,6 +38,9 @@ public final class Trainer {
     @discardableResult
     public func train(resume: Bool = false, showProgress: Bool = true) throws -> RunMetadata {
         configuration.dataPath = data.name  // the run records the data's name, never where it lives
+        let pretrainedPath = configuration.pretrained
+        // Likewise the pretrained file's name only: the served model card shows the configuration.
+        configuration.pretrained = pretrainedPath.map { URL(fileURLWithPath: $0).lastPathComponent }
         let config = configuration
         guard Augmentation.names.contains(config.augmentation) else {
             throw RunError.incompatible("unknown augmentation '\(config.augmentation)'; use \(Augmentation.names.joined(separator: ", "))")
@@ -56,7 +59,7 @@ public final class Trainer {
         // its own checkpoints hold every weight.
         let saved = resume ? try run.readMetadata() : nil
         var pretrained: PretrainedModel?
-        if saved == nil, let path = config.pretrained {
+        if saved == nil, let path = pretrainedPath {
             pretrained = try FineTuning.pretrainedModel(config.model, weights: path, inputChannels: 1,
                                                         classCount: data.classes.count, seed: config.seed, log: logLine)
         }

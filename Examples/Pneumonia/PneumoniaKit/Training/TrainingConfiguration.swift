@@ -86,6 +86,29 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
 }
 
 extension TrainingConfiguration {
+    /// The options whose default differs for image folders.
+    public enum FolderDefault: Sendable, Hashable {
+        /// `acquisition` instead of `light`.
+        case augmentation
+        /// `shifted-youden` instead of `fixed`.
+        case thresholdRule
+        /// 28 px from scratch (with ``pretrained`` weights the data's 128 px default stays).
+        case imageSize
+    }
+
+    /// Switches to the image-folder recipe every option not in `given` (README,
+    /// "Generalization"): the Kermany folder stretched each X-ray to a square, which makes the
+    /// chest's width a class shortcut; random-aspect crops remove it, the threshold is set where
+    /// it holds under acquisition shifts, and from scratch 28 px transferred best to the
+    /// held-out patients.
+    public mutating func applyFolderDefaults(except given: Set<FolderDefault> = []) {
+        if !given.contains(.augmentation) { augmentation = "acquisition" }
+        if !given.contains(.thresholdRule) { thresholdRule = "shifted-youden" }
+        if !given.contains(.imageSize), pretrained == nil { imageSize = 28 }
+    }
+}
+
+extension TrainingConfiguration {
     private enum CodingKeys: String, CodingKey {
         case model, imageSize, epochs, batchSize, optimizer, learningRate, weightDecay, schedule, warmupEpochs
         case augmentation, intensity, classBalance, labelSmoothing, weightAverageDecay, patience, timeLimitMinutes

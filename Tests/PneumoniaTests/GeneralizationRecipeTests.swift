@@ -4,9 +4,10 @@ import Tensor
 import Testing
 import Vision
 
-/// The gray-level step of the stored preprocessing (`train --intensity equalize`).
-@Suite("Preprocessing: intensity")
-struct PreprocessingIntensityTests {
+/// The recipe of README.md, "Generalization": the gray-level step of the stored preprocessing
+/// (`train --intensity equalize`) and the image-folder defaults.
+@Suite("Generalization recipe")
+struct GeneralizationRecipeTests {
     /// Pillow's `ImageOps.equalize` lookup table, written out again here in integers.
     static func pillowEqualizationTable(_ levels: [Int]) -> [Int] {
         var histogram = [Int](repeating: 0, count: 256)
@@ -66,5 +67,19 @@ struct PreprocessingIntensityTests {
         #expect(Preprocessing(imageSize: 28, geometry: .stretch, mean: [0], standardDeviation: [1], intensity: .unchanged).intensity == nil,
                 "unchanged is stored as absent, so such runs read like older ones")
         #expect(TrainingConfiguration().intensity == "none")
+    }
+
+    @Test func foldersDefaultToTheRecipeThatTransfersAndExplicitOptionsWin() {
+        var scratch = TrainingConfiguration()
+        scratch.applyFolderDefaults()
+        #expect(scratch.augmentation == "acquisition" && scratch.thresholdRule == "shifted-youden" && scratch.imageSize == 28)
+        var fineTuned = TrainingConfiguration()
+        fineTuned.pretrained = "efficientnet_lite0.safetensors"
+        fineTuned.applyFolderDefaults()
+        #expect(fineTuned.imageSize == nil, "fine-tuning keeps the 128 px default for folders")
+        var explicit = TrainingConfiguration()
+        explicit.imageSize = 128
+        explicit.applyFolderDefaults(except: [.augmentation, .imageSize])
+        #expect(explicit.augmentation == "light" && explicit.imageSize == 128 && explicit.thresholdRule == "shifted-youden")
     }
 }
