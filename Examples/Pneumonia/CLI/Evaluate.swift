@@ -31,7 +31,11 @@ struct Evaluate: AsyncParsableCommand {
         discussion: "A stress test for transfer to other hospitals' images; see README, \"Generalization\"."))
     var shifts = false
 
+    @Option(help: "Bootstrap resamples for the 95 % confidence intervals (0 = none).")
+    var bootstrap = 2000
+
     func run() async throws {
+        guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more") }
         let run = RunDirectory(URL(fileURLWithPath: model))
         var classifier = try Classifier(run: run)
         if singleView {
@@ -59,15 +63,17 @@ struct Evaluate: AsyncParsableCommand {
             return
         }
         let evaluation = try Evaluation(classifier: classifier, dataset: images.dataset, workers: metadata.configuration.workers)
-        try evaluation.writePlots(roc: run.rocImage, confusion: run.confusionImage, dataName: images.name)
+        let intervals = bootstrap > 0 ? evaluation.confidenceIntervals(resamples: bootstrap) : nil
+        try evaluation.writePlots(roc: run.rocImage, confusion: run.confusionImage, dataName: images.name, intervals: intervals)
         if json {
             var object = evaluation.atThreshold.jsonObject
+            if let intervals { object.merge(intervals.jsonObject) { current, _ in current } }
             object["at_0.5"] = evaluation.atHalf.jsonObject
             object["split"] = split
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
-            print(evaluation.table(title: "\(metadata.architecture) on \(images.description)"))
+            print(evaluation.table(title: "\(metadata.architecture) on \(images.description)", intervals: intervals))
             print("\nwrote \(run.rocImage.path)\nwrote \(run.confusionImage.path)")
         }
     }

@@ -31,8 +31,14 @@ public struct Evaluation: Sendable {
         atHalf.threshold == atThreshold.threshold ? [atThreshold] : [atThreshold, atHalf]
     }
 
-    /// A text table with one column per distinct operating point.
-    public func table(title: String) -> String {
+    /// Confidence intervals of the metrics at the run's threshold (see ``ConfidenceIntervals``).
+    public func confidenceIntervals(resamples: Int = 2000, seed: UInt64 = 0) -> ConfidenceIntervals {
+        ConfidenceIntervals(labels: labels, scores: probabilities, threshold: atThreshold.threshold, resamples: resamples, seed: seed)
+    }
+
+    /// A text table with one column per distinct operating point, and the `intervals` of the
+    /// run's operating point below it when given.
+    public func table(title: String, intervals: ConfidenceIntervals? = nil) -> String {
         let points = operatingPoints
         func label(_ name: String) -> String { name.padding(toLength: 22, withPad: " ", startingAt: 0) }
         func row(_ name: String, _ metric: (EvaluationReport) -> Double) -> String {
@@ -52,16 +58,34 @@ public struct Evaluation: Sendable {
         lines.append(String(format: "  actual NORMAL       %16d  %19d", t.confusion.tn, t.confusion.fp))
         lines.append(String(format: "  actual PNEUMONIA    %16d  %19d", t.confusion.fn, t.confusion.tp))
         lines.append("  n = \(t.n)")
+        if let ci = intervals {
+            func range(_ r: ClosedRange<Double>?) -> String {
+                r.map { String(format: "%.4f – %.4f", $0.lowerBound, $0.upperBound) } ?? "undefined"
+            }
+            lines.append("")
+            lines.append(String(format: "%.0f %% confidence intervals @%.3f (stratified bootstrap, %d resamples, seed %llu)",
+                                ci.level * 100, t.threshold, ci.resamples, ci.seed))
+            lines.append(label("accuracy") + range(ci.accuracy))
+            lines.append(label("precision") + range(ci.precision))
+            lines.append(label("recall (sensitivity)") + range(ci.sensitivity))
+            lines.append(label("specificity") + range(ci.specificity))
+            lines.append(label("F1") + range(ci.f1))
+            lines.append(label("ROC AUC") + range(ci.auc) + "   (DeLong: " + range(ci.aucDeLong) + ")")
+        }
         return lines.joined(separator: "\n")
     }
 
     /// The ROC curve with the operating point marked, and the confusion matrix, as PNGs;
     /// `dataName` says what was scored ("test split", "folder xrays").
-    public func writePlots(roc: URL, confusion: URL, dataName: String) throws {
+    /// With `intervals`, the title gives AUC's bootstrap interval.
+    public func writePlots(roc: URL, confusion: URL, dataName: String, intervals: ConfidenceIntervals? = nil) throws {
         let curve = (try? RankingMetrics.rocCurve(labels: labels, scores: probabilities)) ?? []
         let t = atThreshold
+        let aucText = intervals.flatMap { ci in
+            ci.auc.map { String(format: "AUC %.3f, %.0f %% CI %.3f–%.3f", t.auc, ci.level * 100, $0.lowerBound, $0.upperBound) }
+        } ?? String(format: "AUC %.3f", t.auc)
         var chart = LineChart(
-            title: String(format: "ROC curve — %@ (AUC %.3f, n = %d)", dataName, t.auc, t.n),
+            title: String(format: "ROC curve — %@ (%@, n = %d)", dataName, aucText, t.n),
             xLabel: "false positive rate (1 − specificity)", yLabel: "true positive rate (sensitivity)",
             series: [
                 .init(label: String(format: "model (AUC %.3f)", t.auc), points: curve.map { ($0.fpr, $0.tpr) }),

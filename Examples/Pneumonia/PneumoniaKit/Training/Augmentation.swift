@@ -11,8 +11,8 @@ public enum Augmentation {
     /// - `light`: small rotations, shifts and zooms — X-rays are taken upright and centred, so
     ///   only small geometric changes keep them realistic. No flips: the heart sits on the left.
     /// - `strong`: larger geometry plus brightness, contrast and gamma changes, blur and noise,
-    ///   imitating other scanners and exposure settings (what helps a model survive the move to
-    ///   another hospital's images).
+    ///   imitating other scanners and exposure settings; on image folders `acquisition`
+    ///   transferred better (README, "Generalization").
     /// - `acquisition`: what differs between hospitals' exports of the same chest — the
     ///   original's aspect ratio (the Kermany folder stretches every image to a square, and in
     ///   it pneumonia originals are wider than normal ones, so the stretched chest's width
