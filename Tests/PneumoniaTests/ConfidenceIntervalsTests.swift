@@ -71,3 +71,23 @@ struct ConfidenceIntervalsTests {
         #expect(keys.isSuperset(of: ["auc_ci", "auc_ci_delong", "accuracy_ci", "recall_ci", "specificity_ci", "precision_ci", "f1_ci"]))
     }
 }
+
+/// The reliability table and expected calibration error of `pneumonia evaluate`.
+@Suite("Calibration")
+struct CalibrationTests {
+    /// Worked by hand: bins 0, 1, 8 and 9 hold 1, 2, 1 and 2 images with errors 0.05, 0.35,
+    /// 0.15 and 0.45, so ECE = (0.05 + 2·0.35 + 0.15 + 2·0.45) / 6 = 0.3.
+    @Test func expectedCalibrationErrorByHand() {
+        let calibration = Calibration(labels: [0, 0, 1, 1, 1, 0], probabilities: [0.05, 0.15, 0.15, 0.85, 0.95, 0.95])
+        #expect(abs(calibration.expectedCalibrationError - 0.3) < 1e-6)
+        #expect(abs(calibration.maximumCalibrationError - 0.45) < 1e-6)
+        #expect(calibration.bins.map(\.count) == [1, 2, 0, 0, 0, 0, 0, 0, 1, 2])
+        #expect(calibration.bins[2].meanProbability.isNaN && calibration.bins[1].observedFrequency == 0.5)
+    }
+
+    @Test func probabilityOneFallsInTheLastBinAndPerfectCalibrationScoresZero() {
+        let calibration = Calibration(labels: [1, 1, 0, 0], probabilities: [1, 1, 0, 0], binCount: 4)
+        #expect(calibration.bins.map(\.count) == [2, 0, 0, 2])
+        #expect(calibration.expectedCalibrationError == 0 && calibration.maximumCalibrationError == 0)
+    }
+}

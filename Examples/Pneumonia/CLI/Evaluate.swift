@@ -64,17 +64,18 @@ struct Evaluate: AsyncParsableCommand {
         }
         let evaluation = try Evaluation(classifier: classifier, dataset: images.dataset, workers: metadata.configuration.workers)
         let intervals = bootstrap > 0 ? evaluation.confidenceIntervals(resamples: bootstrap) : nil
-        try evaluation.writePlots(roc: run.rocImage, confusion: run.confusionImage, dataName: images.name, intervals: intervals)
+        try evaluation.writePlots(roc: run.rocImage, confusion: run.confusionImage, reliability: run.reliabilityImage, dataName: images.name, intervals: intervals)
         if json {
             var object = evaluation.atThreshold.jsonObject
             if let intervals { object.merge(intervals.jsonObject) { current, _ in current } }
+            object["ece"] = evaluation.calibration.expectedCalibrationError
             object["at_0.5"] = evaluation.atHalf.jsonObject
             object["split"] = split
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
             print(evaluation.table(title: "\(metadata.architecture) on \(images.description)", intervals: intervals))
-            print("\nwrote \(run.rocImage.path)\nwrote \(run.confusionImage.path)")
+            print("\nwrote \(run.rocImage.path)\nwrote \(run.confusionImage.path)\nwrote \(run.reliabilityImage.path)")
         }
     }
 }

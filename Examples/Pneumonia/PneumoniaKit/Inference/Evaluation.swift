@@ -31,6 +31,9 @@ public struct Evaluation: Sendable {
         atHalf.threshold == atThreshold.threshold ? [atThreshold] : [atThreshold, atHalf]
     }
 
+    /// The calibration of the probabilities (10 bins).
+    public var calibration: Calibration { Calibration(labels: labels, probabilities: probabilities) }
+
     /// Confidence intervals of the metrics at the run's threshold (see ``ConfidenceIntervals``).
     public func confidenceIntervals(resamples: Int = 2000, seed: UInt64 = 0) -> ConfidenceIntervals {
         ConfidenceIntervals(labels: labels, scores: probabilities, threshold: atThreshold.threshold, resamples: resamples, seed: seed)
@@ -58,6 +61,10 @@ public struct Evaluation: Sendable {
         lines.append(String(format: "  actual NORMAL       %16d  %19d", t.confusion.tn, t.confusion.fp))
         lines.append(String(format: "  actual PNEUMONIA    %16d  %19d", t.confusion.fn, t.confusion.tp))
         lines.append("  n = \(t.n)")
+        let calibration = calibration
+        lines.append("")
+        lines.append(String(format: "calibration: expected calibration error %.4f, largest bin error %.4f (10 bins)",
+                            calibration.expectedCalibrationError, calibration.maximumCalibrationError))
         if let ci = intervals {
             func range(_ r: ClosedRange<Double>?) -> String {
                 r.map { String(format: "%.4f – %.4f", $0.lowerBound, $0.upperBound) } ?? "undefined"
@@ -75,10 +82,11 @@ public struct Evaluation: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// The ROC curve with the operating point marked, and the confusion matrix, as PNGs;
+    /// The ROC curve with the operating point marked, the confusion matrix and the reliability
+    /// diagram, as PNGs;
     /// `dataName` says what was scored ("test split", "folder xrays").
     /// With `intervals`, the title gives AUC's bootstrap interval.
-    public func writePlots(roc: URL, confusion: URL, dataName: String, intervals: ConfidenceIntervals? = nil) throws {
+    public func writePlots(roc: URL, confusion: URL, reliability: URL, dataName: String, intervals: ConfidenceIntervals? = nil) throws {
         let curve = (try? RankingMetrics.rocCurve(labels: labels, scores: probabilities)) ?? []
         let t = atThreshold
         let aucText = intervals.flatMap { ci in
@@ -97,6 +105,7 @@ public struct Evaluation: Sendable {
         chart.width = 640
         chart.height = 600
         try chart.render().writePNG(to: roc)
+        try calibration.diagram(title: String(format: "Reliability — %@ (n = %d)", dataName, t.n)).render().writePNG(to: reliability)
         try ConfusionMatrixChart(counts: t.confusion.rows, classNames: ["NORMAL", "PNEUMONIA"],
                                  title: String(format: "Confusion matrix — %@, threshold %.2f", dataName, t.threshold))
             .render().writePNG(to: confusion)

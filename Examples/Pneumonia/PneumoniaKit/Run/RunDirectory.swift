@@ -36,6 +36,8 @@ public struct RunDirectory: Sendable {
     public var rocImage: URL { url.appendingPathComponent("roc_curve.png") }
     /// `confusion_matrix.png`.
     public var confusionImage: URL { url.appendingPathComponent("confusion_matrix.png") }
+    /// The reliability diagram `evaluate` writes.
+    public var reliabilityImage: URL { url.appendingPathComponent("reliability.png") }
 
     /// Creates the folder.
     public func create() throws {
