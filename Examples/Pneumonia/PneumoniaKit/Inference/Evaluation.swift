@@ -10,6 +10,8 @@ public struct Evaluation: Sendable {
     public let atHalf: EvaluationReport
     /// Labels and pneumonia probabilities, in dataset order.
     public let labels: [Int], probabilities: [Float]
+    /// The calibration of the probabilities (10 bins).
+    public let calibration: Calibration
 
     /// Scores `classifier` on `dataset`.
     public init(classifier: Classifier, dataset: AnyDataset, workers: Int = 2, progress: ((Int) -> Void)? = nil) throws {
@@ -24,6 +26,7 @@ public struct Evaluation: Sendable {
         self.probabilities = probabilities
         atThreshold = EvaluationReport(labels: labels, scores: probabilities, threshold: threshold)
         atHalf = EvaluationReport(labels: labels, scores: probabilities, threshold: 0.5)
+        calibration = Calibration(labels: labels, probabilities: probabilities)
     }
 
     /// The operating points the table shows: the run's threshold, and 0.5 when it differs.
@@ -31,8 +34,6 @@ public struct Evaluation: Sendable {
         atHalf.threshold == atThreshold.threshold ? [atThreshold] : [atThreshold, atHalf]
     }
 
-    /// The calibration of the probabilities (10 bins).
-    public var calibration: Calibration { Calibration(labels: labels, probabilities: probabilities) }
 
     /// Confidence intervals of the metrics at the run's threshold (see ``ConfidenceIntervals``).
     public func confidenceIntervals(resamples: Int = 2000, seed: UInt64 = 0) -> ConfidenceIntervals {
@@ -61,7 +62,6 @@ public struct Evaluation: Sendable {
         lines.append(String(format: "  actual NORMAL       %16d  %19d", t.confusion.tn, t.confusion.fp))
         lines.append(String(format: "  actual PNEUMONIA    %16d  %19d", t.confusion.fn, t.confusion.tp))
         lines.append("  n = \(t.n)")
-        let calibration = calibration
         lines.append("")
         lines.append(String(format: "calibration: expected calibration error %.4f, largest bin error %.4f (10 bins)",
                             calibration.expectedCalibrationError, calibration.maximumCalibrationError))

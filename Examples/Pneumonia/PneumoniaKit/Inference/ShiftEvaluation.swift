@@ -9,7 +9,7 @@ public struct ShiftEvaluation: Sendable {
     public let clean: EvaluationReport
     /// One report per shift, in the order of the shifts given.
     public let shifted: [(name: String, report: EvaluationReport)]
-    /// The labels of every image under every shift (and unshifted), concatenated.
+    /// The labels of every image unshifted, then under each shift, concatenated.
     public let pooledLabels: [Int]
     /// The pneumonia probabilities matching ``pooledLabels``.
     public let pooledProbabilities: [Float]
@@ -30,6 +30,14 @@ public struct ShiftEvaluation: Sendable {
             (shift.name, try score(AnyDataset(TransformedDataset(dataset, transform: shift))))
         }
         (self.pooledLabels, self.pooledProbabilities) = (pooledLabels, pooledProbabilities)
+    }
+
+    /// The metrics at another `threshold`: on the unshifted images, and on every image under
+    /// every shift (and unshifted) pooled.
+    public func reports(at threshold: Float) -> (clean: EvaluationReport, pooled: EvaluationReport) {
+        let n = clean.n
+        return (EvaluationReport(labels: Array(pooledLabels.prefix(n)), scores: Array(pooledProbabilities.prefix(n)), threshold: threshold),
+                EvaluationReport(labels: pooledLabels, scores: pooledProbabilities, threshold: threshold))
     }
 
     /// The lowest sensitivity under any shift.

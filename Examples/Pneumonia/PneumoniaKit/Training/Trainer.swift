@@ -45,8 +45,8 @@ public final class Trainer {
         guard Augmentation.names.contains(config.augmentation) else {
             throw RunError.incompatible("unknown augmentation '\(config.augmentation)'; use \(Augmentation.names.joined(separator: ", "))")
         }
-        guard ["fixed", "youden", "shifted-youden"].contains(config.thresholdRule) else {
-            throw RunError.incompatible("unknown threshold rule '\(config.thresholdRule)'; use fixed, youden or shifted-youden")
+        guard Self.thresholdRules.contains(config.thresholdRule) else {
+            throw RunError.incompatible("unknown threshold rule '\(config.thresholdRule)'; use \(Self.thresholdRules.joined(separator: ", "))")
         }
         guard Preprocessing.Intensity(rawValue: config.intensity) != nil else {
             throw RunError.incompatible("unknown intensity '\(config.intensity)'; use \(Preprocessing.Intensity.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -221,10 +221,7 @@ public final class Trainer {
         let stress = try ShiftEvaluation(classifier: best, dataset: data.validation, workers: configuration.workers)
         var updated = metadata
         updated.threshold = Self.youdenThreshold(stress.pooledLabels, stress.pooledProbabilities)
-        let n = stress.clean.n
-        let clean = EvaluationReport(labels: Array(stress.pooledLabels.prefix(n)), scores: Array(stress.pooledProbabilities.prefix(n)),
-                                     threshold: updated.threshold)
-        let pooled = EvaluationReport(labels: stress.pooledLabels, scores: stress.pooledProbabilities, threshold: updated.threshold)
+        let (clean, pooled) = stress.reports(at: updated.threshold)
         updated.validation["accuracy"] = clean.accuracy
         updated.validation["sensitivity"] = clean.recall
         updated.validation["specificity"] = clean.specificity
@@ -238,6 +235,9 @@ public final class Trainer {
                        clean.recall, clean.specificity))
         return updated
     }
+
+    /// The threshold rules `--threshold-rule` accepts.
+    static let thresholdRules = ["fixed", "youden", "shifted-youden"]
 
     /// How `run.json` describes a threshold rule.
     static func thresholdRuleDescription(_ rule: String) -> String {
