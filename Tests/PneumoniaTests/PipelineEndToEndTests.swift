@@ -76,6 +76,22 @@ import Vision
         let image = Image(tensor: sample.image)
         #expect(abs(classifier.probability(of: image) - evaluation.probabilities[5]) < 1e-5)
 
+        // Temperature scaling was fitted to the best model's raw validation scores at the end
+        // of training; the calibrated probabilities are that map of the raw ones, with the same
+        // decisions at the threshold on each scale.
+        let calibration = try #require(metadata.calibration)
+        #expect(calibration.count == 128)
+        #expect(calibration.negativeLogLikelihoodAfter <= calibration.negativeLogLikelihoodBefore)
+        let raw = try Classifier(run: run, calibrated: false)
+        #expect(classifier.isCalibrated && !raw.isCalibrated)
+        let rawEvaluation = try Evaluation(classifier: raw, dataset: data.validation)
+        #expect(TemperatureScaling(fittedTo: rawEvaluation.labels, probabilities: rawEvaluation.probabilities) == calibration)
+        for (p, q) in zip(rawEvaluation.probabilities, evaluation.probabilities) {
+            #expect(abs(calibration.calibrate(p) - q) <= 1e-6)
+        }
+        #expect(rawEvaluation.atThreshold.confusion == evaluation.atThreshold.confusion)
+        #expect(abs(Double(raw.threshold) - Double(calibration.uncalibrate(metadata.threshold))) == 0)
+
         // Resume continues from the saved epoch and keeps the first epoch's record.
         let firstRow = try String(contentsOf: run.metricsFile, encoding: .utf8).split(separator: "\n")[1]
         config.epochs = 2
@@ -85,6 +101,7 @@ import Vision
         #expect(rows.count == 3)
         #expect(rows[1] == firstRow)
         #expect(rows[2].hasPrefix("2,"))
+        #expect(resumed.calibration?.count == 128, "the resumed run is calibrated again")
     }
 
     /// `--threshold-rule shifted-youden`: the stored threshold maximizes sensitivity +

@@ -31,17 +31,20 @@ struct Evaluate: AsyncParsableCommand {
         discussion: "A stress test for transfer to other hospitals' images; see README, \"Generalization\"."))
     var shifts = false
 
+    @Flag(help: "Report the network's raw score instead of the calibrated probability (the run's temperature scaling).")
+    var uncalibrated = false
+
     @Option(help: "Bootstrap resamples for the 95 % confidence intervals (0 = none).")
     var bootstrap = 2000
 
     func run() async throws {
         guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more") }
         let run = RunDirectory(URL(fileURLWithPath: model))
-        var classifier = try Classifier(run: run)
+        var classifier = try Classifier(run: run, calibrated: !uncalibrated)
         if singleView {
             var metadata = classifier.metadata
             metadata.testTimeAugmentation = nil
-            classifier = Classifier(model: classifier.model, metadata: metadata)
+            classifier = Classifier(model: classifier.model, metadata: metadata, calibrated: !uncalibrated)
         }
         let metadata = classifier.metadata
         let images: EvaluationSet
@@ -69,13 +72,26 @@ struct Evaluate: AsyncParsableCommand {
             var object = evaluation.atThreshold.jsonObject
             if let intervals { object.merge(intervals.jsonObject) { current, _ in current } }
             object["ece"] = evaluation.calibration.expectedCalibrationError
+            object["calibrated"] = classifier.isCalibrated
+            if let temperature = metadata.calibration?.temperature { object["temperature"] = temperature }
             object["at_0.5"] = evaluation.atHalf.jsonObject
             object["split"] = split
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
             print(evaluation.table(title: "\(metadata.architecture) on \(images.description)", intervals: intervals))
+            print(Self.calibrationLine(classifier))
             print("\nwrote \(run.rocImage.path)\nwrote \(run.confusionImage.path)\nwrote \(run.reliabilityImage.path)")
         }
+    }
+
+    /// Which scale the probabilities are on, under the table.
+    static func calibrationLine(_ classifier: Classifier) -> String {
+        guard let calibration = classifier.metadata.calibration else {
+            return "probabilities: the network's raw scores (the run has no calibration)"
+        }
+        return String(format: "probabilities: %@ (temperature %.3f, fitted on %d validation images)",
+                      classifier.isCalibrated ? "calibrated by temperature scaling" : "raw scores, --uncalibrated",
+                      calibration.temperature, calibration.count)
     }
 }

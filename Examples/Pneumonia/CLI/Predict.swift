@@ -14,6 +14,9 @@ struct Predict: ParsableCommand {
     @Flag(help: "Print JSON lines instead of text.")
     var json = false
 
+    @Flag(help: "Report the network's raw score instead of the calibrated probability (the run's temperature scaling).")
+    var uncalibrated = false
+
     @Option(help: "Write a Grad-CAM overlay PNG (with several images: OUT-1.png, OUT-2.png, …).")
     var heatmap: String?
 
@@ -21,7 +24,7 @@ struct Predict: ParsableCommand {
     var images: [String]
 
     func run() throws {
-        let classifier = try Classifier(run: RunDirectory(URL(fileURLWithPath: model)))
+        let classifier = try Classifier(run: RunDirectory(URL(fileURLWithPath: model)), calibrated: !uncalibrated)
         var failures = 0
         for (i, path) in images.enumerated() {
             do {
@@ -29,12 +32,13 @@ struct Predict: ParsableCommand {
                 let prediction = try FilePrediction(file: path, classifier: classifier, heatmap: heatmapPath)
                 if json {
                     var object: [String: Any] = ["file": path, "label": prediction.label, "probability": Double(prediction.probability),
+                                                 "calibrated": classifier.isCalibrated,
                                                  "threshold": Double(prediction.threshold)]
                     if let heatmapPath { object["heatmap"] = heatmapPath }
                     print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
                 } else {
-                    print(String(format: "%@: %@ (pneumonia probability %.4f, threshold %.3f)%@", path, prediction.label,
-                                 prediction.probability, prediction.threshold, heatmapPath.map { ", heatmap \($0)" } ?? ""))
+                    print(String(format: "%@: %@ (%@ %.4f, threshold %.3f)%@", path, prediction.label,
+                                 classifier.isCalibrated ? "pneumonia probability" : "uncalibrated pneumonia score", prediction.probability, prediction.threshold, heatmapPath.map { ", heatmap \($0)" } ?? ""))
                 }
             } catch {
                 failures += 1

@@ -33,6 +33,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Predictions admitted at once, running or waiting; more get 503.")
     var queue = 64
 
+    @Flag(help: "Report the network's raw score instead of the calibrated probability (the run's temperature scaling).")
+    var uncalibrated = false
+
     @Option(help: "Log format: text or json (one object per line).")
     var logFormat = "text"
 
@@ -58,7 +61,7 @@ struct Serve: AsyncParsableCommand {
         }
         let logger = Logger(label: "pneumonia.serve")
 
-        let classifier = try Classifier(run: RunDirectory(URL(fileURLWithPath: model)))
+        let classifier = try Classifier(run: RunDirectory(URL(fileURLWithPath: model)), calibrated: !uncalibrated)
         var configuration = ServerConfiguration()
         configuration.host = host
         configuration.port = port
@@ -67,7 +70,7 @@ struct Serve: AsyncParsableCommand {
         configuration.maxQueuedInferences = queue
         let server = PredictionServer(classifier: classifier, configuration: configuration, logger: logger)
         let card = server.service.card
-        logger.info("model loaded", metadata: ["model": "\(card.id)", "run": "\(model)", "threshold": "\(card.threshold)",
+        logger.info("model loaded", metadata: ["model": "\(card.id)", "run": "\(model)", "threshold": "\(card.threshold)", "calibrated": "\(card.calibrated)",
                                                "heatmap": "\(card.heatmap)"])
         let host = host
         try await server.run { port in

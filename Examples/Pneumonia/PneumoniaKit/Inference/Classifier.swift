@@ -11,15 +11,27 @@ public final class Classifier: @unchecked Sendable {
     public let model: Module
     /// The run's metadata.
     public let metadata: RunMetadata
+    /// Whether ``probabilities(batch:)`` applies the run's ``RunMetadata/calibration`` (false
+    /// when asked for raw scores, or when the run has none).
+    public let isCalibrated: Bool
 
-    /// Wraps a model already in memory (the trainer's).
-    public init(model: Module, metadata: RunMetadata) {
+    /// Wraps a model already in memory (the trainer's); `calibrated: false` reports the
+    /// network's raw scores even when the run has a calibration.
+    public init(model: Module, metadata: RunMetadata, calibrated: Bool = true) {
         self.model = model
         self.metadata = metadata
+        isCalibrated = calibrated && metadata.calibration != nil
     }
 
-    /// Loads the best model of a run directory.
-    public convenience init(run: RunDirectory) throws {
+    /// The decision threshold on the scale of ``probabilities(batch:)``: the run's threshold,
+    /// mapped to the raw scale when calibration is off (the same decisions either way).
+    public var threshold: Float {
+        guard !isCalibrated, let calibration = metadata.calibration else { return metadata.threshold }
+        return calibration.uncalibrate(metadata.threshold)
+    }
+
+    /// Loads the best model of a run directory; `calibrated: false` reports raw scores.
+    public convenience init(run: RunDirectory, calibrated: Bool = true) throws {
         let metadata = try run.readMetadata()
         let model = try ModelZoo.make(metadata.architecture, inputChannels: metadata.preprocessing.channels,
                                       classCount: metadata.classes.count, seed: 0)
@@ -28,11 +40,12 @@ public final class Classifier: @unchecked Sendable {
         }
         try model.load(from: run.bestModel, strict: true)
         model.eval()
-        self.init(model: model, metadata: metadata)
+        self.init(model: model, metadata: metadata, calibrated: calibrated)
     }
 
     /// Pneumonia probabilities of a normalized batch `[N, C, S, S]`, averaged over the run's
-    /// test-time views when it has them (``RunMetadata/testTimeAugmentation``).
+    /// test-time views when it has them (``RunMetadata/testTimeAugmentation``), calibrated
+    /// when ``isCalibrated``.
     public func probabilities(batch: Tensor) -> [Float] {
         let positive = metadata.positiveClass
         let preprocessing = metadata.preprocessing
@@ -45,7 +58,8 @@ public final class Classifier: @unchecked Sendable {
                 let p = model(view).softmax(alongAxis: 1).slice(alongAxis: 1, start: positive, end: positive + 1).scalars
                 for i in mean.indices { mean[i] += p[i] / Float(views.count) }
             }
-            return mean
+            guard isCalibrated, let calibration = metadata.calibration else { return mean }
+            return mean.map(calibration.calibrate)
         }
     }
 
@@ -72,9 +86,9 @@ public final class Classifier: @unchecked Sendable {
         return (labels, probabilities)
     }
 
-    /// The label name for a probability at this run's threshold.
+    /// The label name for a probability (on this classifier's scale) at the run's threshold.
     public func label(for probability: Float) -> String {
         let positive = metadata.positiveClass
-        return metadata.classes[probability >= metadata.threshold ? positive : 1 - positive]
+        return metadata.classes[probability >= threshold ? positive : 1 - positive]
     }
 }

@@ -16,7 +16,7 @@ public struct Evaluation: Sendable {
     /// Scores `classifier` on `dataset`.
     public init(classifier: Classifier, dataset: AnyDataset, workers: Int = 2, progress: ((Int) -> Void)? = nil) throws {
         let (labels, probabilities) = try classifier.predict(dataset, workers: workers, progress: progress)
-        self.init(labels: labels, probabilities: probabilities, threshold: classifier.metadata.threshold)
+        self.init(labels: labels, probabilities: probabilities, threshold: classifier.threshold)
     }
 
     /// The results of pneumonia `probabilities` against `labels` (1 = pneumonia) at a model's

@@ -32,7 +32,7 @@ public struct FilePrediction: Sendable {
         self.file = file
         self.heatmap = heatmap
         label = classifier.label(for: probability)
-        threshold = classifier.metadata.threshold
+        threshold = classifier.threshold
     }
 }
 

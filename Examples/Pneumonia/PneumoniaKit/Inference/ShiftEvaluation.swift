@@ -17,7 +17,7 @@ public struct ShiftEvaluation: Sendable {
     /// Scores `classifier` on `dataset` as it is and under each of `shifts`.
     public init(classifier: Classifier, dataset: AnyDataset, shifts: [AcquisitionShift] = AcquisitionShift.suite,
                 workers: Int = 2) throws {
-        let threshold = classifier.metadata.threshold
+        let threshold = classifier.threshold
         var pooledLabels: [Int] = [], pooledProbabilities: [Float] = []
         func score(_ data: AnyDataset) throws -> EvaluationReport {
             let (labels, probabilities) = try classifier.predict(data, workers: workers)

@@ -104,6 +104,11 @@ public final class Trainer {
                 throw RunError.incompatible("cannot resume: the run was trained on \(saved.dataFingerprint), this data is \(data.fingerprint)")
             }
             metadata = saved
+            // Until training ends and the calibration is refitted, the run is on the raw scale.
+            if let calibration = saved.calibration {
+                metadata.threshold = calibration.uncalibrate(saved.threshold)
+                metadata.calibration = nil
+            }
             metadata.configuration.epochs = config.epochs
             metadata.configuration.dataPath = data.name  // runs written before names were recorded held paths
             metadata.dataDescription = data.description
@@ -204,35 +209,64 @@ public final class Trainer {
                 break
             }
         }
-        if config.thresholdRule == "shifted-youden", metadata.bestEpoch > 0 {
-            metadata = try setThresholdUnderShifts(metadata)
+        if metadata.bestEpoch > 0 {
+            metadata = try calibrateAndSetThreshold(metadata)
         }
         logLine(String(format: "best epoch %d: validation AUC %.4f; model in %@", metadata.bestEpoch,
                    metadata.validation["auc"] ?? .nan, run.bestModel.path))
         return metadata
     }
 
-    /// The run's best model with its threshold set by Youden's J on the validation images
-    /// pooled over every ``AcquisitionShift`` (and unshifted): an operating point chosen where
-    /// it holds up when the export changes, rather than on clean validation images that the
-    /// model separates almost perfectly at any threshold. Rewrites the model and `run.json`.
-    func setThresholdUnderShifts(_ metadata: RunMetadata) throws -> RunMetadata {
-        let best = try Classifier(run: run)
-        let stress = try ShiftEvaluation(classifier: best, dataset: data.validation, workers: configuration.workers)
+    /// Finishes the run's best model: fits ``TemperatureScaling`` to its raw validation scores,
+    /// then applies the threshold rule on the calibrated scale — 0.5, Youden's J on validation,
+    /// or Youden's J on the validation images pooled over every ``AcquisitionShift`` (an
+    /// operating point chosen where it holds up when the export changes, rather than on clean
+    /// images the model separates almost perfectly at any threshold). Rewrites the model and
+    /// `run.json`, and records the validation metrics at the final threshold.
+    func calibrateAndSetThreshold(_ metadata: RunMetadata) throws -> RunMetadata {
+        let raw = try Classifier(run: run, calibrated: false)
+        let (labels, rawProbabilities) = try raw.predict(data.validation, workers: configuration.workers)
         var updated = metadata
-        updated.threshold = Self.youdenThreshold(stress.pooledLabels, stress.pooledProbabilities)
-        let (clean, pooled) = stress.reports(at: updated.threshold)
+        let calibration = TemperatureScaling(fittedTo: labels, probabilities: rawProbabilities)
+        updated.calibration = calibration
+        let calibrated = Classifier(model: raw.model, metadata: updated)
+        let probabilities = rawProbabilities.map(calibration.calibrate)
+        var shifted: (report: EvaluationReport, count: Int)?
+        switch configuration.thresholdRule {
+        case "youden":
+            updated.threshold = Self.youdenThreshold(labels, probabilities)
+        case "shifted-youden":
+            let stress = try ShiftEvaluation(classifier: calibrated, dataset: data.validation, workers: configuration.workers)
+            updated.threshold = Self.youdenThreshold(stress.pooledLabels, stress.pooledProbabilities)
+            shifted = (stress.reports(at: updated.threshold).pooled, stress.shifted.count)
+        default:
+            updated.threshold = 0.5
+        }
+        let clean = EvaluationReport(labels: labels, scores: probabilities, threshold: updated.threshold)
         updated.validation["accuracy"] = clean.accuracy
         updated.validation["sensitivity"] = clean.recall
         updated.validation["specificity"] = clean.specificity
         updated.validation["f1"] = clean.f1
-        updated.validation["shifted_sensitivity"] = pooled.recall
-        updated.validation["shifted_specificity"] = pooled.specificity
-        try run.save(best.model, metadata: updated, to: run.bestModel)
+        updated.validation["ece"] = Calibration(labels: labels, probabilities: probabilities).expectedCalibrationError
+        updated.validation["ece_uncalibrated"] = Calibration(labels: labels, probabilities: rawProbabilities).expectedCalibrationError
+        if let shifted {
+            updated.validation["shifted_sensitivity"] = shifted.report.recall
+            updated.validation["shifted_specificity"] = shifted.report.specificity
+        }
+        try run.save(raw.model, metadata: updated, to: run.bestModel)
         try run.writeMetadata(updated)
-        logLine(String(format: "threshold %.3f: Youden's J on validation under %d acquisition shifts (sensitivity %.3f, specificity %.3f "
-                       + "pooled; %.3f, %.3f unshifted)", updated.threshold, stress.shifted.count, pooled.recall, pooled.specificity,
-                       clean.recall, clean.specificity))
+        logLine(String(format: "calibration: temperature %.3f on %d validation images (log loss %.4f → %.4f, ECE %.4f → %.4f)",
+                       calibration.temperature, calibration.count, calibration.negativeLogLikelihoodBefore,
+                       calibration.negativeLogLikelihoodAfter, updated.validation["ece_uncalibrated"] ?? .nan,
+                       updated.validation["ece"] ?? .nan))
+        if let shifted {
+            logLine(String(format: "threshold %.3f: Youden's J on validation under %d acquisition shifts (sensitivity %.3f, specificity %.3f "
+                           + "pooled; %.3f, %.3f unshifted)", updated.threshold, shifted.count, shifted.report.recall,
+                           shifted.report.specificity, clean.recall, clean.specificity))
+        } else {
+            logLine(String(format: "threshold %.3f (%@): validation sensitivity %.3f, specificity %.3f", updated.threshold,
+                           updated.thresholdRule, clean.recall, clean.specificity))
+        }
         return updated
     }
 

@@ -25,8 +25,14 @@ public struct ModelCard: Codable, Sendable, Equatable {
     public var classes: [String]
     /// The class whose probability the API reports.
     public var positiveClass: String
-    /// Probability at and above which an image is called the positive class.
+    /// Probability at and above which an image is called the positive class, on the scale the
+    /// server reports (calibrated or raw).
     public var threshold: Float
+    /// Whether reported probabilities are calibrated by temperature scaling on validation.
+    public var calibrated: Bool
+    /// The run's fitted temperature (`nil` when the run has no calibration); reported even when
+    /// the server was started with `--uncalibrated`.
+    public var temperature: Double?
     /// How the threshold was chosen.
     public var thresholdRule: String
     /// Input preparation.
@@ -60,7 +66,9 @@ public struct ModelCard: Codable, Sendable, Equatable {
         parameters = classifier.model.parameterCount
         classes = m.classes
         positiveClass = m.classes[m.positiveClass]
-        threshold = m.threshold
+        threshold = classifier.threshold
+        calibrated = classifier.isCalibrated
+        temperature = m.calibration?.temperature
         thresholdRule = m.thresholdRule
         input = Input(size: m.preprocessing.imageSize, channels: m.preprocessing.channels, geometry: m.preprocessing.geometry.rawValue)
         trainingData = m.dataDescription
@@ -84,7 +92,7 @@ public struct ModelCard: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, architecture, parameters, classes, threshold, input, validation, created, heatmap, limitations
+        case id, architecture, parameters, classes, threshold, calibrated, temperature, input, validation, created, heatmap, limitations
         case positiveClass = "positive_class", thresholdRule = "threshold_rule", trainingData = "training_data"
         case dataFingerprint = "data_fingerprint", bestEpoch = "best_epoch", epochsCompleted = "epochs_completed"
         case trainingSeconds = "training_seconds", intendedUse = "intended_use"

@@ -4,6 +4,8 @@ public struct Prediction: Codable, Sendable, Equatable {
     public var label: String
     /// The pneumonia probability, exactly what ``PneumoniaKit/Classifier/probability(of:)`` gives.
     public var probability: Float
+    /// Whether `probability` is calibrated (the run's temperature scaling) or the raw score.
+    public var calibrated: Bool
     /// The decision threshold the label was chosen with.
     public var threshold: Float
     /// The model's ``ModelCard/id``.
@@ -15,10 +17,11 @@ public struct Prediction: Codable, Sendable, Equatable {
     public var heatmapPNGBase64: String?
 
     /// A prediction from its fields.
-    public init(label: String, probability: Float, threshold: Float, model: String, latencyMilliseconds: Double,
+    public init(label: String, probability: Float, calibrated: Bool, threshold: Float, model: String, latencyMilliseconds: Double,
                 heatmapPNGBase64: String? = nil) {
         self.label = label
         self.probability = probability
+        self.calibrated = calibrated
         self.threshold = threshold
         self.model = model
         self.latencyMilliseconds = latencyMilliseconds
@@ -26,7 +29,7 @@ public struct Prediction: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case label, probability, threshold, model
+        case label, probability, calibrated, threshold, model
         case latencyMilliseconds = "latency_ms", heatmapPNGBase64 = "heatmap_png_base64"
     }
 }

@@ -39,7 +39,7 @@ public final class PredictionService: Sendable {
     /// Predictions admitted now (running or waiting), for `/healthz`.
     public var admittedPredictions: Int { limiter.admitted }
 
-    /// Label and probability of an encoded PNG or JPEG, with a Grad-CAM overlay if asked.
+    /// Label and probability of an encoded image (PNG, JPEG or DICOM), with a Grad-CAM overlay if asked.
     /// - Parameter source: the upload's file name, for error messages.
     public func predict(_ bytes: ByteBuffer, heatmap: Bool, source: String? = nil) async throws(ServeError) -> Prediction {
         if heatmap, gradCAM == nil { throw .heatmapUnavailable(architecture: card.architecture) }
@@ -65,8 +65,8 @@ public final class PredictionService: Sendable {
                         throw .internalError("the heat map could not be made: \(error)")
                     }
                 }
-                return Prediction(label: classifier.label(for: probability), probability: probability,
-                                  threshold: classifier.metadata.threshold, model: card.id,
+                return Prediction(label: classifier.label(for: probability), probability: probability, calibrated: classifier.isCalibrated,
+                                  threshold: classifier.threshold, model: card.id,
                                   latencyMilliseconds: ((ContinuousClock.now - start).milliseconds * 1000).rounded() / 1000,
                                   heatmapPNGBase64: overlay)
             }

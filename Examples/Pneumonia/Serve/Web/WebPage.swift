@@ -89,7 +89,7 @@ enum WebPage {
                 <dt>File</dt><dd id="fact-file"></dd>
                 <dt>Request id</dt><dd id="fact-request" class="mono"></dd>
               </dl>
-              <p class="caveat">The probability is the network's score, not a calibrated risk. A radiologist's reading, the clinical picture and other tests decide.</p>
+              <p class="caveat"><span id="calibration-note"></span> A radiologist's reading, the clinical picture and other tests decide.</p>
             </div>
           </section>
 
