@@ -83,6 +83,10 @@ struct CalibrationTests {
         #expect(abs(calibration.maximumCalibrationError - 0.45) < 1e-6)
         #expect(calibration.bins.map(\.count) == [1, 2, 0, 0, 0, 0, 0, 0, 1, 2])
         #expect(calibration.bins[2].meanProbability.isNaN && calibration.bins[1].observedFrequency == 0.5)
+        // Worked by hand: −(ln .95 + ln .85 + ln .15 + ln .85 + ln .95 + ln .05) / 6, and the squared errors.
+        let logLoss = -(log(0.95) + log(0.85) + log(0.15) + log(0.85) + log(0.95) + log(0.05)) / 6
+        #expect(abs(calibration.logLoss - logLoss) < 1e-6)
+        #expect(abs(calibration.brierScore - (0.0025 + 0.0225 + 0.7225 + 0.0225 + 0.0025 + 0.9025) / 6) < 1e-6)
     }
 
     @Test func probabilityOneFallsInTheLastBinAndPerfectCalibrationScoresZero() {

@@ -72,6 +72,8 @@ struct Evaluate: AsyncParsableCommand {
             var object = evaluation.atThreshold.jsonObject
             if let intervals { object.merge(intervals.jsonObject) { current, _ in current } }
             object["ece"] = evaluation.calibration.expectedCalibrationError
+            object["log_loss"] = evaluation.calibration.logLoss
+            object["brier"] = evaluation.calibration.brierScore
             object["calibrated"] = classifier.isCalibrated
             if let temperature = metadata.calibration?.temperature { object["temperature"] = temperature }
             object["at_0.5"] = evaluation.atHalf.jsonObject

@@ -63,8 +63,9 @@ public struct Evaluation: Sendable {
         lines.append(String(format: "  actual PNEUMONIA    %16d  %19d", t.confusion.fn, t.confusion.tp))
         lines.append("  n = \(t.n)")
         lines.append("")
-        lines.append(String(format: "calibration: expected calibration error %.4f, largest bin error %.4f (10 bins)",
-                            calibration.expectedCalibrationError, calibration.maximumCalibrationError))
+        lines.append(String(format: "calibration: expected calibration error %.4f, largest bin error %.4f (10 bins); log loss %.4f, Brier %.4f",
+                            calibration.expectedCalibrationError, calibration.maximumCalibrationError, calibration.logLoss,
+                            calibration.brierScore))
         if let ci = intervals {
             func range(_ r: ClosedRange<Double>?) -> String {
                 r.map { String(format: "%.4f – %.4f", $0.lowerBound, $0.upperBound) } ?? "undefined"

@@ -22,6 +22,11 @@ public struct Calibration: Sendable, Equatable {
     public let expectedCalibrationError: Double
     /// The largest |observed − mean predicted| of a non-empty bin.
     public let maximumCalibrationError: Double
+    /// Mean negative log-likelihood of the labels (probabilities clamped to [1e-7, 1 − 1e-7]):
+    /// a proper scoring rule, not binned, which temperature scaling minimizes on validation.
+    public let logLoss: Double
+    /// Mean squared difference between probability and label (Brier 1950).
+    public let brierScore: Double
 
     /// The calibration of `probabilities` against `labels` (1 = pneumonia) in `binCount`
     /// equal-width bins.
@@ -46,6 +51,14 @@ public struct Calibration: Sendable, Equatable {
         let n = Double(max(labels.count, 1))
         expectedCalibrationError = filled.reduce(0) { $0 + Double($1.count) / n * abs($1.observedFrequency - $1.meanProbability) }
         maximumCalibrationError = filled.map { abs($0.observedFrequency - $0.meanProbability) }.max() ?? 0
+        var logLoss = 0.0, brier = 0.0
+        for (label, p) in zip(labels, probabilities) {
+            let q = min(max(Double(p), 1e-7), 1 - 1e-7)
+            logLoss -= label == 1 ? Foundation.log(q) : Foundation.log(1 - q)
+            brier += (Double(p) - Double(label)) * (Double(p) - Double(label))
+        }
+        self.logLoss = logLoss / n
+        brierScore = brier / n
     }
 
     /// The reliability diagram: observed frequency against mean predicted probability per
