@@ -31,7 +31,7 @@ enum LayersTestData {
 
     private static func existing(_ url: URL, sourceLocation: SourceLocation) throws -> URL {
         try #require(FileManager.default.fileExists(atPath: url.path),
-                     "Shared test data missing: \(url.path). Set FATHOM_DATA to the data directory (its sibling ../pretrained holds the weights).",
+                     "Shared test data missing: \(url.path). Set FATHOM_DATA to the data directory (its sibling ../pretrained holds the weights), or run Scripts/fetch-test-data to create it.",
                      sourceLocation: sourceLocation)
         return url
     }

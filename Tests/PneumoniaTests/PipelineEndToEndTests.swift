@@ -19,7 +19,7 @@ import Vision
     static func makeSubset(train: Int, validation: Int, test: Int) throws -> URL {
         let source = dataDirectory.appendingPathComponent("pneumoniamnist/pneumoniamnist.npz")
         guard FileManager.default.fileExists(atPath: source.path) else {
-            Issue.record("PneumoniaMNIST not found at \(source.path); set FATHOM_DATA")
+            Issue.record("PneumoniaMNIST not found at \(source.path); set FATHOM_DATA or run Scripts/fetch-test-data")
             throw CocoaError(.fileNoSuchFile)
         }
         let archive = try NPZArchive(contentsOf: source)

@@ -26,7 +26,7 @@ enum ServeFixture {
     static func xray(_ name: String = "PNEUMONIA/person1946_bacteria_4874.jpeg") throws -> URL {
         let url = dataDirectory.appendingPathComponent("chest_xray_val_original/\(name)")
         guard FileManager.default.fileExists(atPath: url.path) else {
-            Issue.record("chest X-ray not found at \(url.path); set FATHOM_DATA to the shared data folder")
+            Issue.record("chest X-ray not found at \(url.path); set FATHOM_DATA to the shared data folder or run Scripts/fetch-test-data")
             throw CocoaError(.fileNoSuchFile)
         }
         return url

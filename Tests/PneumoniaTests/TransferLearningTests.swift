@@ -15,7 +15,7 @@ import Vision
     static func copyOfPretrained(_ relativePath: String, into directory: URL) throws -> URL {
         let source = PipelineEndToEndTests.dataDirectory.appendingPathComponent("../pretrained/" + relativePath).standardized
         try #require(FileManager.default.fileExists(atPath: source.path),
-                     "pretrained weights missing at \(source.path); set FATHOM_DATA (its sibling ../pretrained holds them)")
+                     "pretrained weights missing at \(source.path); set FATHOM_DATA (its sibling ../pretrained holds them) or run Scripts/fetch-test-data")
         let copy = directory.appendingPathComponent(source.lastPathComponent)
         try FileManager.default.copyItem(at: source, to: copy)
         return copy
@@ -105,7 +105,7 @@ import Vision
         for (split, range) in [("train", 0..<12), ("val", 12..<18)] {
             for label in ["NORMAL", "PNEUMONIA"] {
                 let files = try FileManager.default.contentsOfDirectory(atPath: source.appendingPathComponent(label).path).sorted()
-                try #require(files.count >= 18, "the Kermany folder is missing at \(source.path); set FATHOM_DATA")
+                try #require(files.count >= 18, "the Kermany folder is missing at \(source.path); set FATHOM_DATA or run Scripts/fetch-test-data")
                 let target = directory.appendingPathComponent("\(split)/\(label)")
                 try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
                 for file in files[range] {

@@ -72,7 +72,7 @@ enum CodecTestSupport {
         let path = dataDirectory + "/" + name
         var isDirectory: ObjCBool = false
         try #require(FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue,
-                     "test data missing: \(path) (set FATHOM_DATA to the shared data directory)")
+                     "test data missing: \(path) (set FATHOM_DATA to the shared data directory, or create it with Scripts/fetch-test-data)")
         return path
     }
 

@@ -19,7 +19,7 @@ enum VisionTestSupport {
     static func dataURL(_ relativePath: String) throws -> URL {
         let url = dataRoot.appendingPathComponent(relativePath)
         try #require(FileManager.default.fileExists(atPath: url.path),
-                     "missing test data \(url.path): set FATHOM_DATA or provide ../shared/data")
+                     "missing test data \(url.path): set FATHOM_DATA or provide ../shared/data (Scripts/fetch-test-data creates it)")
         return url
     }
 
