@@ -76,7 +76,7 @@ import Vision
         let image = Image(tensor: sample.image)
         #expect(abs(classifier.probability(of: image) - evaluation.probabilities[5]) < 1e-5)
 
-        // Temperature scaling was fitted to the best model's raw validation scores at the end
+        // The calibration was fitted to the best model's raw validation scores at the end
         // of training; the calibrated probabilities are that map of the raw ones, with the same
         // decisions at the threshold on each scale.
         let calibration = try #require(metadata.calibration)
@@ -85,7 +85,8 @@ import Vision
         let raw = try Classifier(run: run, calibrated: false)
         #expect(classifier.isCalibrated && !raw.isCalibrated)
         let rawEvaluation = try Evaluation(classifier: raw, dataset: data.validation)
-        #expect(TemperatureScaling(fittedTo: rawEvaluation.labels, probabilities: rawEvaluation.probabilities) == calibration)
+        #expect(calibration.method == .platt, "the default")
+        #expect(ProbabilityCalibration(.platt, fittedTo: rawEvaluation.labels, probabilities: rawEvaluation.probabilities) == calibration)
         for (p, q) in zip(rawEvaluation.probabilities, evaluation.probabilities) {
             #expect(abs(calibration.calibrate(p) - q) <= 1e-6)
         }
@@ -102,6 +103,21 @@ import Vision
         #expect(rows[1] == firstRow)
         #expect(rows[2].hasPrefix("2,"))
         #expect(resumed.calibration?.count == 128, "the resumed run is calibrated again")
+
+        // `pneumonia calibrate` on the finished run: raw scores and Youden's threshold now.
+        var configuration = resumed.configuration
+        (configuration.calibration, configuration.thresholdRule) = ("none", "youden")
+        let recalibrated = try RunCalibration(run: run, validation: data.validation, method: nil, thresholdRule: "youden") { _ in }
+            .apply(recording: configuration)
+        #expect(recalibrated.calibration == nil && recalibrated.configuration.calibration == "none")
+        #expect(try run.readMetadata() == recalibrated)
+        let rawNow = try Classifier(run: run)
+        #expect(!rawNow.isCalibrated && rawNow.threshold == recalibrated.threshold)
+        let atYouden = try Evaluation(classifier: rawNow, dataset: data.validation)
+        #expect(atYouden.atThreshold.recall == recalibrated.validation["sensitivity"])
+        #expect(atYouden.atThreshold.specificity == recalibrated.validation["specificity"])
+        #expect(atYouden.atThreshold.recall + atYouden.atThreshold.specificity >= atYouden.atHalf.recall + atYouden.atHalf.specificity,
+                "Youden's threshold is at least as good as 0.5 by its own measure")
     }
 
     /// `--threshold-rule shifted-youden`: the stored threshold maximizes sensitivity +

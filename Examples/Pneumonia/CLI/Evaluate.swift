@@ -31,7 +31,7 @@ struct Evaluate: AsyncParsableCommand {
         discussion: "A stress test for transfer to other hospitals' images; see README, \"Generalization\"."))
     var shifts = false
 
-    @Flag(help: "Report the network's raw score instead of the calibrated probability (the run's temperature scaling).")
+    @Flag(help: "Report the network's raw score instead of the calibrated probability (the run's calibration).")
     var uncalibrated = false
 
     @Option(help: "Bootstrap resamples for the 95 % confidence intervals (0 = none).")
@@ -75,7 +75,10 @@ struct Evaluate: AsyncParsableCommand {
             object["log_loss"] = evaluation.calibration.logLoss
             object["brier"] = evaluation.calibration.brierScore
             object["calibrated"] = classifier.isCalibrated
-            if let temperature = metadata.calibration?.temperature { object["temperature"] = temperature }
+            if let calibration = metadata.calibration {
+                object["calibration"] = ["method": calibration.method.rawValue, "temperature": calibration.temperature,
+                                         "intercept": calibration.intercept]
+            }
             object["at_0.5"] = evaluation.atHalf.jsonObject
             object["split"] = split
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
@@ -92,8 +95,8 @@ struct Evaluate: AsyncParsableCommand {
         guard let calibration = classifier.metadata.calibration else {
             return "probabilities: the network's raw scores (the run has no calibration)"
         }
-        return String(format: "probabilities: %@ (temperature %.3f, fitted on %d validation images)",
-                      classifier.isCalibrated ? "calibrated by temperature scaling" : "raw scores, --uncalibrated",
-                      calibration.temperature, calibration.count)
+        return String(format: "probabilities: %@ (%@ scaling: temperature %.3f, intercept %.3f, fitted on %d validation images)",
+                      classifier.isCalibrated ? "calibrated" : "raw scores, --uncalibrated", calibration.method.rawValue,
+                      calibration.temperature, calibration.intercept, calibration.count)
     }
 }

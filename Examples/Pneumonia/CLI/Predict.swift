@@ -14,7 +14,7 @@ struct Predict: ParsableCommand {
     @Flag(help: "Print JSON lines instead of text.")
     var json = false
 
-    @Flag(help: "Report the network's raw score instead of the calibrated probability (the run's temperature scaling).")
+    @Flag(help: "Report the network's raw score instead of the calibrated probability (the run's calibration).")
     var uncalibrated = false
 
     @Option(help: "Write a Grad-CAM overlay PNG (with several images: OUT-1.png, OUT-2.png, …).")

@@ -33,7 +33,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Predictions admitted at once, running or waiting; more get 503.")
     var queue = 64
 
-    @Flag(help: "Report the network's raw score instead of the calibrated probability (the run's temperature scaling).")
+    @Flag(help: "Report the network's raw score instead of the calibrated probability (the run's calibration).")
     var uncalibrated = false
 
     @Option(help: "Log format: text or json (one object per line).")

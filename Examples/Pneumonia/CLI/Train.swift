@@ -41,6 +41,8 @@ struct Train: AsyncParsableCommand {
     @Option(help: "Early-stopping patience in epochs (0 = off).") var patience: Int?
     @Option(help: "Stop starting epochs after this many minutes (0 = no limit).") var timeLimit: Double?
     @Option(help: "Decision threshold rule: fixed (0.5), youden, or shifted-youden (on validation under acquisition shifts); default fixed, for folders shifted-youden.") var thresholdRule: String?
+    @Option(help: "Probability calibration fitted on validation at the end: platt, temperature or none (default platt).")
+    var calibration: String?
     @Option(help: "Test-time augmentation: score each image also shifted by this fraction of its side in four directions and average (0 = off; default 0.04).")
     var ttaShift: Double?
     @Option(help: "Seed of every random choice.") var seed: UInt64?
@@ -74,6 +76,7 @@ struct Train: AsyncParsableCommand {
         if let patience { config.patience = patience }
         if let timeLimit { config.timeLimitMinutes = timeLimit }
         if let thresholdRule { config.thresholdRule = thresholdRule }
+        if let calibration { config.calibration = calibration }
         if let ttaShift { config.testTimeShift = ttaShift }
         if let seed { config.seed = seed }
         if let workers { config.workers = workers }

@@ -16,10 +16,10 @@ public struct RunMetadata: Codable, Sendable, Equatable {
     public var threshold: Float
     /// How the threshold was chosen (documentation for the model card).
     public var thresholdRule: String
-    /// The temperature scaling fitted on validation at the end of training; the threshold is
-    /// on its calibrated scale. `nil`: probabilities are the network's raw scores (runs stopped
-    /// before training finished, or written before calibration existed).
-    public var calibration: TemperatureScaling?
+    /// The calibration fitted on validation at the end of training; the threshold is on its
+    /// calibrated scale. `nil`: probabilities are the network's raw scores (`--calibration none`,
+    /// runs stopped before training finished, or written before calibration existed).
+    public var calibration: ProbabilityCalibration?
     /// Validation metrics of the saved (best) epoch.
     public var validation: [String: Double]
     /// The epoch whose weights are saved (1-based) and the epochs run so far.

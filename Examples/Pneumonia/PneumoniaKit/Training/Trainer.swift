@@ -48,6 +48,9 @@ public final class Trainer {
         guard Self.thresholdRules.contains(config.thresholdRule) else {
             throw RunError.incompatible("unknown threshold rule '\(config.thresholdRule)'; use \(Self.thresholdRules.joined(separator: ", "))")
         }
+        guard RunCalibration.methodNames.contains(config.calibration) else {
+            throw RunError.incompatible("unknown calibration '\(config.calibration)'; use \(RunCalibration.methodNames.joined(separator: ", "))")
+        }
         guard Preprocessing.Intensity(rawValue: config.intensity) != nil else {
             throw RunError.incompatible("unknown intensity '\(config.intensity)'; use \(Preprocessing.Intensity.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -210,68 +213,16 @@ public final class Trainer {
             }
         }
         if metadata.bestEpoch > 0 {
-            metadata = try calibrateAndSetThreshold(metadata)
+            metadata = try RunCalibration(run: run, validation: data.validation, method: ProbabilityCalibration.Method(rawValue: config.calibration),
+                                          thresholdRule: config.thresholdRule, workers: config.workers, log: logLine).apply()
         }
         logLine(String(format: "best epoch %d: validation AUC %.4f; model in %@", metadata.bestEpoch,
                    metadata.validation["auc"] ?? .nan, run.bestModel.path))
         return metadata
     }
 
-    /// Finishes the run's best model: fits ``TemperatureScaling`` to its raw validation scores,
-    /// then applies the threshold rule on the calibrated scale — 0.5, Youden's J on validation,
-    /// or Youden's J on the validation images pooled over every ``AcquisitionShift`` (an
-    /// operating point chosen where it holds up when the export changes, rather than on clean
-    /// images the model separates almost perfectly at any threshold). Rewrites the model and
-    /// `run.json`, and records the validation metrics at the final threshold.
-    func calibrateAndSetThreshold(_ metadata: RunMetadata) throws -> RunMetadata {
-        let raw = try Classifier(run: run, calibrated: false)
-        let (labels, rawProbabilities) = try raw.predict(data.validation, workers: configuration.workers)
-        var updated = metadata
-        let calibration = TemperatureScaling(fittedTo: labels, probabilities: rawProbabilities)
-        updated.calibration = calibration
-        let calibrated = Classifier(model: raw.model, metadata: updated)
-        let probabilities = rawProbabilities.map(calibration.calibrate)
-        var shifted: (report: EvaluationReport, count: Int)?
-        switch configuration.thresholdRule {
-        case "youden":
-            updated.threshold = Self.youdenThreshold(labels, probabilities)
-        case "shifted-youden":
-            let stress = try ShiftEvaluation(classifier: calibrated, dataset: data.validation, workers: configuration.workers)
-            updated.threshold = Self.youdenThreshold(stress.pooledLabels, stress.pooledProbabilities)
-            shifted = (stress.reports(at: updated.threshold).pooled, stress.shifted.count)
-        default:
-            updated.threshold = 0.5
-        }
-        let clean = EvaluationReport(labels: labels, scores: probabilities, threshold: updated.threshold)
-        updated.validation["accuracy"] = clean.accuracy
-        updated.validation["sensitivity"] = clean.recall
-        updated.validation["specificity"] = clean.specificity
-        updated.validation["f1"] = clean.f1
-        updated.validation["ece"] = Calibration(labels: labels, probabilities: probabilities).expectedCalibrationError
-        updated.validation["ece_uncalibrated"] = Calibration(labels: labels, probabilities: rawProbabilities).expectedCalibrationError
-        if let shifted {
-            updated.validation["shifted_sensitivity"] = shifted.report.recall
-            updated.validation["shifted_specificity"] = shifted.report.specificity
-        }
-        try run.save(raw.model, metadata: updated, to: run.bestModel)
-        try run.writeMetadata(updated)
-        logLine(String(format: "calibration: temperature %.3f on %d validation images (log loss %.4f → %.4f, ECE %.4f → %.4f)",
-                       calibration.temperature, calibration.count, calibration.negativeLogLikelihoodBefore,
-                       calibration.negativeLogLikelihoodAfter, updated.validation["ece_uncalibrated"] ?? .nan,
-                       updated.validation["ece"] ?? .nan))
-        if let shifted {
-            logLine(String(format: "threshold %.3f: Youden's J on validation under %d acquisition shifts (sensitivity %.3f, specificity %.3f "
-                           + "pooled; %.3f, %.3f unshifted)", updated.threshold, shifted.count, shifted.report.recall,
-                           shifted.report.specificity, clean.recall, clean.specificity))
-        } else {
-            logLine(String(format: "threshold %.3f (%@): validation sensitivity %.3f, specificity %.3f", updated.threshold,
-                           updated.thresholdRule, clean.recall, clean.specificity))
-        }
-        return updated
-    }
-
     /// The threshold rules `--threshold-rule` accepts.
-    static let thresholdRules = ["fixed", "youden", "shifted-youden"]
+    public static let thresholdRules = ["fixed", "youden", "shifted-youden"]
 
     /// How `run.json` describes a threshold rule.
     static func thresholdRuleDescription(_ rule: String) -> String {

@@ -50,6 +50,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// on validation) or `shifted-youden` (the same on the validation images pooled over every
     /// acquisition shift, once, for the best model at the end of training).
     public var thresholdRule = "fixed"
+    /// How the best model's probabilities are calibrated on validation at the end of training:
+    /// `platt` (slope and intercept on the log-odds), `temperature` (slope only) or `none`;
+    /// see ``ProbabilityCalibration``.
+    public var calibration = "platt"
     /// Shift of the test-time views as a fraction of the image side (0: score each image once);
     /// see `TestTimeAugmentation`.
     public var testTimeShift = 0.04
@@ -112,7 +116,7 @@ extension TrainingConfiguration {
     private enum CodingKeys: String, CodingKey {
         case model, imageSize, epochs, batchSize, optimizer, learningRate, weightDecay, schedule, warmupEpochs
         case augmentation, intensity, classBalance, labelSmoothing, weightAverageDecay, patience, timeLimitMinutes
-        case validationFraction, thresholdRule, testTimeShift, seed, workers, dataPath, pretrained, frozenEpochs
+        case validationFraction, thresholdRule, calibration, testTimeShift, seed, workers, dataPath, pretrained, frozenEpochs
         case backboneLearningRateScale
     }
 
@@ -142,6 +146,7 @@ extension TrainingConfiguration {
         try decode(&timeLimitMinutes, .timeLimitMinutes)
         try decode(&validationFraction, .validationFraction)
         try decode(&thresholdRule, .thresholdRule)
+        try decode(&calibration, .calibration)
         try decode(&testTimeShift, .testTimeShift)
         try decode(&seed, .seed)
         try decode(&workers, .workers)

@@ -28,11 +28,11 @@ public struct ModelCard: Codable, Sendable, Equatable {
     /// Probability at and above which an image is called the positive class, on the scale the
     /// server reports (calibrated or raw).
     public var threshold: Float
-    /// Whether reported probabilities are calibrated by temperature scaling on validation.
+    /// Whether reported probabilities are calibrated on validation (``calibration``).
     public var calibrated: Bool
-    /// The run's fitted temperature (`nil` when the run has no calibration); reported even when
-    /// the server was started with `--uncalibrated`.
-    public var temperature: Double?
+    /// The run's fitted calibration (`nil` when the run has none); reported even when the
+    /// server was started with `--uncalibrated`.
+    public var calibration: CalibrationSummary?
     /// How the threshold was chosen.
     public var thresholdRule: String
     /// Input preparation.
@@ -68,7 +68,7 @@ public struct ModelCard: Codable, Sendable, Equatable {
         positiveClass = m.classes[m.positiveClass]
         threshold = classifier.threshold
         calibrated = classifier.isCalibrated
-        temperature = m.calibration?.temperature
+        calibration = m.calibration.map { CalibrationSummary(method: $0.method.rawValue, temperature: $0.temperature, intercept: $0.intercept, fittedOn: $0.count) }
         thresholdRule = m.thresholdRule
         input = Input(size: m.preprocessing.imageSize, channels: m.preprocessing.channels, geometry: m.preprocessing.geometry.rawValue)
         trainingData = m.dataDescription
@@ -91,8 +91,25 @@ public struct ModelCard: Codable, Sendable, Equatable {
         ]
     }
 
+    /// The calibration's parameters, as the card shows them.
+    public struct CalibrationSummary: Codable, Sendable, Equatable {
+        /// `platt` or `temperature`.
+        public var method: String
+        /// The log-odds are divided by this…
+        public var temperature: Double
+        /// …and this is added.
+        public var intercept: Double
+        /// Validation images it was fitted on.
+        public var fittedOn: Int
+
+        enum CodingKeys: String, CodingKey {
+            case method, temperature, intercept
+            case fittedOn = "fitted_on"
+        }
+    }
+
     enum CodingKeys: String, CodingKey {
-        case id, architecture, parameters, classes, threshold, calibrated, temperature, input, validation, created, heatmap, limitations
+        case id, architecture, parameters, classes, threshold, calibrated, calibration, input, validation, created, heatmap, limitations
         case positiveClass = "positive_class", thresholdRule = "threshold_rule", trainingData = "training_data"
         case dataFingerprint = "data_fingerprint", bestEpoch = "best_epoch", epochsCompleted = "epochs_completed"
         case trainingSeconds = "training_seconds", intendedUse = "intended_use"

@@ -94,7 +94,7 @@ extension WebPage {
           $("bar").setAttribute("aria-label", `pneumonia probability ${fmt(p.probability)} against threshold ${fmt(p.threshold)}`);
           text("fact-threshold", `${fmt(p.threshold)}${card ? " · " + card.threshold_rule : ""}`);
           text("calibration-note", p.calibrated
-            ? `The probability is calibrated on the validation split (temperature scaling${card && card.temperature ? ", T = " + fmt(card.temperature, 2) : ""}): among validation X-rays given this value, about that share had pneumonia. Other hospitals' images may differ.`
+            ? `The probability is calibrated on the validation split (${card && card.calibration ? card.calibration.method + " scaling" : "calibrated"}): among validation X-rays given about this value, about that share had pneumonia. Other hospitals' images may differ.`
             : "The probability is the network's raw score, not a calibrated risk.");
           const v = (card && card.validation) || {};
           text("fact-operating", `sensitivity ${pct(v.sensitivity)}, specificity ${pct(v.specificity)} on validation`);
