@@ -2,35 +2,15 @@ import Foundation
 import Tensor
 import Testing
 
-// Test support shared by the LayersTests suites: a finite-difference gradient checker, a
-// tolerance comparison, and the reader of the reference fixtures in `Fixtures/`.
+// Test support shared by the LayersTests suites: assertions over the library's gradient
+// checker, a tolerance comparison, and the reader of the reference fixtures in `Fixtures/`.
 
 // MARK: - Finite differences
 
-/// The outcome of ``checkGradients(of:at:checking:epsilon:tolerance:seed:sourceLocation:)``
-/// for one input: the largest disagreement between the tape's gradient and central finite
-/// differences, relative to the largest gradient magnitude of that input.
-struct GradientCheckResult: CustomStringConvertible {
-    let input: Int
-    let relativeError: Double
-    let worstElement: Int
-    let analytic: Double
-    let numeric: Double
-
-    var description: String {
-        "input \(input): relative error \(relativeError) at element \(worstElement) (tape \(analytic), finite differences \(numeric))"
-    }
-}
-
 /// Checks the gradients that `backward` gives for the inputs of `f` against central finite
-/// differences, recording a test failure (at the caller) for any input whose relative error
-/// exceeds `tolerance`.
-///
-/// The objective is `L = Σ f(inputs) ⊙ R` with `R` fixed pseudo-random weights in [−1, 1]
-/// drawn from `seed`: unlike a plain sum, it gives every output element its own weight, so
-/// errors that cancel across elements (softmax, normalization) cannot hide. The tape is seeded
-/// with `R` directly; finite differences evaluate `L` in Double from Float forward passes, with
-/// steps of `epsilon` on every element of every checked input.
+/// differences (``GradientCheck``, the library's checker), recording a test failure at the
+/// caller for any input whose error relative to its largest gradient magnitude exceeds
+/// `tolerance`, or that gets no gradient.
 ///
 /// - Parameters:
 ///   - f: the function under test, called with one tensor per entry of `inputs`.
@@ -38,73 +18,19 @@ struct GradientCheckResult: CustomStringConvertible {
 ///   - checking: indices of the inputs to differentiate (default: all); the others are passed
 ///     as they are (e.g. targets of a loss).
 ///   - tolerance: bound on `max |tape − numeric| / max(max |numeric|, max |tape|, 1e-3)`.
-/// - Returns: one result per checked input.
-@discardableResult
 func checkGradients(of f: ([Tensor]) -> Tensor, at inputs: [Tensor], checking: [Int]? = nil,
                     epsilon: Float = 1e-2, tolerance: Double = 1e-2, seed: UInt64 = 7,
-                    sourceLocation: SourceLocation = #_sourceLocation) -> [GradientCheckResult] {
-    let checked = checking ?? Array(inputs.indices)
-    var leaves = inputs.map { $0.detached() }
-    for i in checked { leaves[i] = leaves[i].requiringGradient() }
-
-    let output = f(leaves)
-    var generator = RandomGenerator(seed: seed)
-    let weights = Tensor.uniform(output.shape, low: -1, high: 1, generator: &generator)
-    output.backward(weights)
-
-    func objective(_ arguments: [Tensor]) -> Double {
-        let y = withoutGradients { f(arguments) }
-        return y.withUnsafeBufferPointer { y in
-            weights.withUnsafeBufferPointer { r in
-                var total = 0.0
-                for i in 0..<y.count { total += Double(y[i]) * Double(r[i]) }
-                return total
-            }
-        }
+                    sourceLocation: SourceLocation = #_sourceLocation) {
+    for comparison in GradientCheck.compare(f, at: inputs, checking: checking, epsilon: epsilon, seed: seed) {
+        #expect(comparison.errorRelativeToLargest.error <= tolerance, "checkGradients: \(comparison)", sourceLocation: sourceLocation)
     }
-
-    var results: [GradientCheckResult] = []
-    for i in checked {
-        guard let analytic = leaves[i].grad else {
-            Issue.record("checkGradients: no gradient reached input \(i) of shape \(inputs[i].shape)", sourceLocation: sourceLocation)
-            continue
-        }
-        #expect(analytic.shape == inputs[i].shape, "checkGradients: gradient shape of input \(i)", sourceLocation: sourceLocation)
-        let tape = analytic.scalars
-        var numeric = [Double](repeating: 0, count: inputs[i].scalarCount)
-        var arguments = inputs.map { $0.detached() }
-        let base = inputs[i].scalars
-        for e in 0..<base.count {
-            let up = base[e] + epsilon, down = base[e] - epsilon
-            arguments[i][flat: e] = up
-            let plus = objective(arguments)
-            arguments[i][flat: e] = down
-            let minus = objective(arguments)
-            arguments[i][flat: e] = base[e]
-            numeric[e] = (plus - minus) / (Double(up) - Double(down))
-        }
-        let scale = max(numeric.map(abs).max() ?? 0, tape.map { abs(Double($0)) }.max() ?? 0, 1e-3)
-        var worst = GradientCheckResult(input: i, relativeError: 0, worstElement: 0, analytic: 0, numeric: 0)
-        for e in 0..<tape.count {
-            let error = abs(Double(tape[e]) - numeric[e]) / scale
-            if error > worst.relativeError || error.isNaN {
-                worst = GradientCheckResult(input: i, relativeError: error, worstElement: e,
-                                            analytic: Double(tape[e]), numeric: numeric[e])
-            }
-        }
-        #expect(worst.relativeError <= tolerance, "checkGradients: \(worst)", sourceLocation: sourceLocation)
-        results.append(worst)
-    }
-    return results
 }
 
 /// The one-input form of ``checkGradients(of:at:checking:epsilon:tolerance:seed:sourceLocation:)``.
-@discardableResult
 func checkGradients(of f: (Tensor) -> Tensor, at input: Tensor, epsilon: Float = 1e-2,
-                    tolerance: Double = 1e-2, seed: UInt64 = 7,
-                    sourceLocation: SourceLocation = #_sourceLocation) -> GradientCheckResult? {
+                    tolerance: Double = 1e-2, seed: UInt64 = 7, sourceLocation: SourceLocation = #_sourceLocation) {
     checkGradients(of: { f($0[0]) }, at: [input], epsilon: epsilon, tolerance: tolerance, seed: seed,
-                   sourceLocation: sourceLocation).first
+                   sourceLocation: sourceLocation)
 }
 
 extension Tensor {

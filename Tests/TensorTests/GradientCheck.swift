@@ -2,13 +2,9 @@ import Foundation
 import Testing
 import Tensor
 
-// Central finite differences against the tape, shared by every gradient test of TensorTests.
-//
-// The objective is `L = Σ f(x) ⊙ w` with `w` a fixed random tensor: a plain sum would hide
-// errors that cancel (for example a softmax gradient, whose plain sum is always 0), a random
-// weighting exposes every element of the Jacobian product. The tape's gradient of `L` is
-// compared with `(L(x + ε) − L(x − ε)) / 2ε`, where `L` is accumulated in Double from the
-// Float evaluations of `f`, and `2ε` is the difference actually representable in Float.
+// Assertions over the library's gradient checker (``GradientCheck``: central finite
+// differences of a randomly weighted sum of the output, accumulated in Double), shared by every
+// gradient test of TensorTests.
 
 /// The tolerances of a gradient comparison: an element passes when
 /// `|tape − numeric| ≤ absolute + relative · max(|tape|, |numeric|)`.
@@ -37,62 +33,20 @@ func checkGradient(
     checkGradients({ f($0[0], $0[1]) }, at: [a, b], tolerance: tolerance, sourceLocation: sourceLocation)
 }
 
-/// Checks the tape gradient of `f` with respect to every input in `inputs`.
+/// Checks the tape gradient of `f` with respect to every input in `inputs`, element by element.
 func checkGradients(
     _ f: ([Tensor]) -> Tensor, at inputs: [Tensor], tolerance: GradientTolerance = GradientTolerance(),
     sourceLocation: SourceLocation = #_sourceLocation
 ) {
-    let inputs = inputs.map { $0.detached() }
-    // A fixed weighting of the output's shape: magnitudes in [0.5, 1.5) with random signs,
-    // away from 0 so that no element of the output escapes the comparison.
-    let outputShape = withoutGradients { f(inputs).shape }
-    var generator = RandomGenerator(seed: 0x6772_6164)
-    let weights = Tensor.uniform(outputShape, low: 0.5, high: 1.5, generator: &generator)
-        * Tensor.bernoulli(outputShape, probability: 0.5, generator: &generator).mappingScalars { 2 * $0 - 1 }
-    let w = weights.scalars
-
-    func objective(_ values: [Tensor]) -> Double {
-        let y = withoutGradients { f(values) }
-        return zip(y.scalars, w).reduce(0) { $0 + Double($1.0) * Double($1.1) }
-    }
-
-    // The tape.
-    let leaves = inputs.map { $0.requiringGradient() }
-    let loss = (f(leaves) * weights).sum()
-    loss.backward()
-
-    for (index, input) in inputs.enumerated() {
-        guard let tape = leaves[index].grad else {
-            Issue.record("checkGradient: no gradient reached input \(index) of shape \(input.shape)",
-                         sourceLocation: sourceLocation)
+    for comparison in GradientCheck.compare(f, at: inputs, epsilon: tolerance.epsilon) {
+        if let problem = comparison.problem {
+            Issue.record("checkGradient: input \(comparison.input) of shape \(comparison.shape): \(problem)", sourceLocation: sourceLocation)
             continue
         }
-        guard tape.shape == input.shape else {
-            Issue.record("checkGradient: gradient of shape \(tape.shape) for input \(index) of shape \(input.shape)",
-                         sourceLocation: sourceLocation)
-            continue
-        }
-        let (tapeValues, inputValues) = (tape.scalars, input.scalars)
-        var worst: (element: Int, tape: Double, numeric: Double, excess: Double)?
-        var failures = 0
-        for element in 0..<input.scalarCount {
-            var plus = inputs, minus = inputs
-            let x = inputValues[element]
-            let (xPlus, xMinus) = (x + tolerance.epsilon, x - tolerance.epsilon)
-            plus[index].withUnsafeMutableBufferPointer { $0[element] = xPlus }
-            minus[index].withUnsafeMutableBufferPointer { $0[element] = xMinus }
-            let numeric = (objective(plus) - objective(minus)) / (Double(xPlus) - Double(xMinus))
-            let analytic = Double(tapeValues[element])
-            let allowed = tolerance.absolute + tolerance.relative * Swift.max(Swift.abs(analytic), Swift.abs(numeric))
-            let excess = Swift.abs(analytic - numeric) - allowed
-            let badness = excess.isNaN ? Double.infinity : excess  // NaN on either side fails
-            guard badness > 0 else { continue }
-            failures += 1
-            if badness > worst?.excess ?? 0 { worst = (element, analytic, numeric, badness) }
-        }
-        if let worst {
+        let failures = comparison.failures(absolute: tolerance.absolute, relative: tolerance.relative)
+        if let worst = failures.first {
             Issue.record("""
-                checkGradient: input \(index) of shape \(input.shape): \(failures) element(s) off; worst is \
+                checkGradient: input \(comparison.input) of shape \(comparison.shape): \(failures.count) element(s) off; worst is \
                 element \(worst.element), tape \(worst.tape) vs central difference \(worst.numeric)
                 """, sourceLocation: sourceLocation)
         }
@@ -178,6 +132,18 @@ func seededUniform(_ shape: [Int], low: Float = -1, high: Float = 1, avoiding ki
             return Tensor.record("skewed", result: y, inputs: [x]) { g in [g * Tensor([1, 1, 1.02, 1])] }
         }
         withKnownIssue("element 2 is 2 % off") { checkGradient(skewed, at: x) }
+    }
+
+    @Test func thePublicCheckerReportsBothMeasures() {
+        let right = GradientCheck.compare({ $0[0] * 2 }, at: [seededUniform([3, 2])])
+        #expect(right.count == 1 && right[0].passes(absolute: 1e-3, relative: 1e-2))
+        #expect(right[0].errorRelativeToLargest.error < 1e-3)
+        // Tape 3g against 2g: every element fails, and the worst is off by a third of the largest.
+        let wrong = GradientCheck.compare({ Self.doubledWithWrongRule($0[0]) }, at: [seededUniform([3, 2])])
+        #expect(wrong[0].failures(absolute: 1e-3, relative: 1e-2).count == 6)
+        #expect(abs(wrong[0].errorRelativeToLargest.error - 1.0 / 3) < 1e-3)
+        let cut = GradientCheck.compare({ $0[0].detached() * 2 }, at: [seededUniform([2])])
+        #expect(cut[0].problem == "no gradient reached it" && !cut[0].passes(absolute: 1, relative: 1))
     }
 
     @Test func catchesAMissingGradient() {
