@@ -85,8 +85,8 @@ import Vision
         let raw = try Classifier(run: run, calibrated: false)
         #expect(classifier.isCalibrated && !raw.isCalibrated)
         let rawEvaluation = try Evaluation(classifier: raw, dataset: data.validation)
-        #expect(calibration.method == .platt, "the default")
-        #expect(ProbabilityCalibration(.platt, fittedTo: rawEvaluation.labels, probabilities: rawEvaluation.probabilities) == calibration)
+        #expect(calibration.method == .temperature, "the default")
+        #expect(ProbabilityCalibration(.temperature, fittedTo: rawEvaluation.labels, probabilities: rawEvaluation.probabilities) == calibration)
         for (p, q) in zip(rawEvaluation.probabilities, evaluation.probabilities) {
             #expect(abs(calibration.calibrate(p) - q) <= 1e-6)
         }
@@ -118,6 +118,14 @@ import Vision
         #expect(atYouden.atThreshold.specificity == recalibrated.validation["specificity"])
         #expect(atYouden.atThreshold.recall + atYouden.atThreshold.specificity >= atYouden.atHalf.recall + atYouden.atHalf.specificity,
                 "Youden's threshold is at least as good as 0.5 by its own measure")
+
+        // Platt scaling with the fixed rule: the threshold is the network's 0.5 on the calibrated
+        // scale, so every decision is the raw model's at 0.5.
+        let platt = try RunCalibration(run: run, validation: data.validation, method: .platt, thresholdRule: "fixed") { _ in }.apply()
+        #expect(platt.calibration?.method == .platt && platt.threshold == platt.calibration?.calibrate(0.5))
+        let calibratedDecisions = try Evaluation(classifier: Classifier(run: run), dataset: data.validation)
+        let rawDecisions = try Evaluation(classifier: Classifier(run: run, calibrated: false), dataset: data.validation)
+        #expect(calibratedDecisions.atThreshold.confusion == rawDecisions.atHalf.confusion)
     }
 
     /// `--threshold-rule shifted-youden`: the stored threshold maximizes sensitivity +

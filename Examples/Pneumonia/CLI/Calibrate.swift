@@ -15,7 +15,7 @@ struct Calibrate: AsyncParsableCommand {
     @Option(help: "The run directory written by `pneumonia train`.")
     var model: String
 
-    @Option(help: "platt, temperature or none (default: the run's, else platt).")
+    @Option(help: "temperature, platt or none (default: the run's method).")
     var method: String?
 
     @Option(help: "fixed, youden or shifted-youden (default: the run's).")

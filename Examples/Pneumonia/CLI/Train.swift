@@ -41,7 +41,7 @@ struct Train: AsyncParsableCommand {
     @Option(help: "Early-stopping patience in epochs (0 = off).") var patience: Int?
     @Option(help: "Stop starting epochs after this many minutes (0 = no limit).") var timeLimit: Double?
     @Option(help: "Decision threshold rule: fixed (0.5), youden, or shifted-youden (on validation under acquisition shifts); default fixed, for folders shifted-youden.") var thresholdRule: String?
-    @Option(help: "Probability calibration fitted on validation at the end: platt, temperature or none (default platt).")
+    @Option(help: "Probability calibration fitted on validation at the end: temperature, platt or none (default temperature).")
     var calibration: String?
     @Option(help: "Test-time augmentation: score each image also shifted by this fraction of its side in four directions and average (0 = off; default 0.04).")
     var ttaShift: Double?
