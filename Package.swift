@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "Tensor", targets: ["Tensor"]),
+        .library(name: "Serialization", targets: ["Serialization"]),
         .library(name: "Layers", targets: ["Layers"]),
         .library(name: "Optim", targets: ["Optim"]),
         .library(name: "Vision", targets: ["Vision"]),
@@ -32,14 +33,16 @@ let package = Package(
         // Fathom's own C kernels: the GEMM (packing + one micro-kernel per ISA, chosen from CPUID) and
         // SIMD loops where clang's vector code beats Swift's (Winograd transforms).
         .target(name: "CKernels"),
-        .target(name: "Tensor", dependencies: ["CBLAS", "CLAPACKE", "CZlib", "CKernels"]),
-        .target(name: "Layers", dependencies: ["Tensor", "CBLAS", "CKernels"]),
-        .target(name: "Optim", dependencies: ["Tensor"]),
+        .target(name: "Tensor", dependencies: ["CBLAS", "CLAPACKE", "CKernels"]),
+        // File formats: NPY/NPZ, safetensors, PyTorch checkpoints (ZIP and zlib internal to it).
+        .target(name: "Serialization", dependencies: ["Tensor", "CZlib"]),
+        .target(name: "Layers", dependencies: ["Tensor", "Serialization", "CBLAS", "CKernels"]),
+        .target(name: "Optim", dependencies: ["Tensor", "Serialization"]),
         .target(name: "CImageCodecs", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),  // libpng, longjmp-free
-        .target(name: "Vision", dependencies: ["Tensor", "CPNG", "CTurboJPEG", "CImageCodecs"]),
+        .target(name: "Vision", dependencies: ["Tensor", "Serialization", "CPNG", "CTurboJPEG", "CImageCodecs"]),
 
         // The flagship example: `swift run -c release pneumonia`.
-        .target(name: "PneumoniaKit", dependencies: ["Tensor", "Layers", "Optim", "Vision"],
+        .target(name: "PneumoniaKit", dependencies: ["Tensor", "Serialization", "Layers", "Optim", "Vision"],
                 path: "Examples/Pneumonia/PneumoniaKit"),
         .target(name: "PneumoniaServe",
                 dependencies: ["PneumoniaKit", "Vision", .product(name: "Hummingbird", package: "hummingbird"),
@@ -48,7 +51,7 @@ let package = Package(
                                .product(name: "UnixSignals", package: "swift-service-lifecycle")],
                 path: "Examples/Pneumonia/Serve"),
         .executableTarget(name: "pneumonia",
-                          dependencies: ["PneumoniaKit", "PneumoniaServe", "Tensor", "Layers", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                          dependencies: ["PneumoniaKit", "PneumoniaServe", "Tensor", "Serialization", "Layers", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log")],
                           path: "Examples/Pneumonia/CLI"),
 
@@ -57,11 +60,12 @@ let package = Package(
                           path: "Benchmarks/FathomBenchmarks"),
 
         // Tests, one target per module.
-        .testTarget(name: "TensorTests", dependencies: ["Tensor"], exclude: ["Fixtures"]),  // .pth fixtures read via #filePath
-        .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor", "Vision"], exclude: ["Fixtures"]),  // reference data read via #filePath
-        .testTarget(name: "OptimTests", dependencies: ["Optim", "Tensor"]),
-        .testTarget(name: "VisionTests", dependencies: ["Vision", "Tensor"]),
-        .testTarget(name: "PneumoniaTests", dependencies: ["PneumoniaKit", "PneumoniaServe", "Tensor", "Layers", "Optim", "Vision",
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "SerializationTests", dependencies: ["Serialization", "Tensor"], exclude: ["Fixtures"]),  // .pth fixtures read via #filePath
+        .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor", "Serialization", "Vision"], exclude: ["Fixtures"]),  // reference data read via #filePath
+        .testTarget(name: "OptimTests", dependencies: ["Optim", "Tensor", "Serialization"]),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "Tensor", "Serialization"]),
+        .testTarget(name: "PneumoniaTests", dependencies: ["PneumoniaKit", "PneumoniaServe", "Tensor", "Serialization", "Layers", "Optim", "Vision",
                                                           .product(name: "Logging", package: "swift-log")]),
     ]
 )

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-import Tensor
 import Layers
+import Serialization
+import Tensor
+import Testing
 
 /// The forward-pass oracle: the zoo's EfficientNet-Lite0 with the released ImageNet weights
 /// must reproduce the logits of an independent NumPy forward pass on the reference image.

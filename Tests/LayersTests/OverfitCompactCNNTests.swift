@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-import Tensor
 import Layers
+import Serialization
+import Tensor
+import Testing
 
 /// Gradient flow end to end: the compact CNN drives the loss on one fixed batch of real
 /// PneumoniaMNIST images to nearly zero, with an Adam update written inline (LayersTests does

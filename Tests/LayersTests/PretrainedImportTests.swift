@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-import Tensor
 import Layers
+import Serialization
+import Tensor
+import Testing
 
 /// Importing published ImageNet weights: the PyTorch checkpoint and its safetensors copy give
 /// the same network, the TF-Lite MobileNetV2 maps onto the zoo by operator order with every

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-import Tensor
 import Layers
+import Serialization
+import Tensor
+import Testing
 
 @Suite struct StateDictionaryTests {
     /// A small model with parameters, buffers and an optional bias.

@@ -1,5 +1,6 @@
 import Foundation
 import Optim
+import Serialization
 import Tensor
 import Testing
 

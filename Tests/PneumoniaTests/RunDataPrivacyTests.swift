@@ -1,6 +1,7 @@
 import Foundation
 import PneumoniaKit
 import PneumoniaServe
+import Serialization
 import Tensor
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import PneumoniaKit
+import Serialization
 import Tensor
 import Testing
 

@@ -2,6 +2,7 @@ import Foundation
 import Layers
 import Optim
 import PneumoniaKit
+import Serialization
 import Tensor
 import Testing
 import Vision

@@ -1,4 +1,5 @@
 import Foundation
+import Serialization
 import Tensor
 import Testing
 import Vision

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Serialization
 import Tensor
 
 /// `pneumonia convert`: a PyTorch checkpoint to safetensors, once, so that later runs read a

@@ -1,4 +1,5 @@
 import Foundation
+import Serialization
 import Tensor
 
 /// Loading ImageNet weights published by others into the zoo's networks: reads safetensors or

@@ -1,4 +1,5 @@
 import Foundation
+import Serialization
 import Tensor
 
 // Checkpoints as safetensors files: the format PyTorch, MLX and Hugging Face share.

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Tensor
+import Serialization
 
 extension Optimizer {
     /// Writes the optimizer state to one safetensors file (state tensors, and the metadata as

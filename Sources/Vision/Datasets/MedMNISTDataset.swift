@@ -1,5 +1,6 @@
-import Foundation  // URL
+import Serialization
 import Tensor
+import Foundation  // URL
 
 /// One split of a MedMNIST `.npz` file (PneumoniaMNIST, ChestMNIST...; 28, 64, 128 or
 /// 224 pixels).

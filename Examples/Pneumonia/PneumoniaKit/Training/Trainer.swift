@@ -1,6 +1,7 @@
 import Foundation
 import Layers
 import Optim
+import Serialization
 import Tensor
 import Vision
 

@@ -3,11 +3,11 @@
 /// A view is described by an element offset and one stride per axis of `shape` (stride 0
 /// repeats an element, which is broadcasting). `read` copies such a view of a source buffer
 /// into a dense output; `write` copies (or adds) a dense buffer into such a view.
-enum StridedKernels {
+package enum StridedKernels {
     /// Visits every index of `shape` in row-major order, calling `body(denseIndex, viewOffset)`
     /// once per innermost run with the run's length and the view's inner stride.
     @inline(__always)
-    static func forEachRun(shape: [Int], offset: Int, strides: [Int],
+    package static func forEachRun(shape: [Int], offset: Int, strides: [Int],
                            _ body: (_ dense: Int, _ view: Int, _ length: Int, _ innerStride: Int) -> Void) {
         let count = Shape.count(of: shape)
         guard count > 0 else { return }
