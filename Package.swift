@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Layers", targets: ["Layers"]),
         .library(name: "Optim", targets: ["Optim"]),
         .library(name: "Vision", targets: ["Vision"]),
+        .library(name: "ONNX", targets: ["ONNX"]),
         .executable(name: "pneumonia", targets: ["pneumonia"]),
         .executable(name: "fathom-bench", targets: ["FathomBenchmarks"]),
     ],
@@ -37,9 +38,11 @@ let package = Package(
         .target(name: "Optim", dependencies: ["Tensor"]),
         .target(name: "CImageCodecs", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),  // libpng, longjmp-free
         .target(name: "Vision", dependencies: ["Tensor", "CPNG", "CTurboJPEG", "CImageCodecs"]),
+        // Export to ONNX: a separate library, so that the core does not depend on it.
+        .target(name: "ONNX", dependencies: ["Tensor", "Layers"]),
 
         // The flagship example: `swift run -c release pneumonia`.
-        .target(name: "PneumoniaKit", dependencies: ["Tensor", "Layers", "Optim", "Vision"],
+        .target(name: "PneumoniaKit", dependencies: ["Tensor", "Layers", "Optim", "Vision", "ONNX"],
                 path: "Examples/Pneumonia/PneumoniaKit"),
         .target(name: "PneumoniaServe",
                 dependencies: ["PneumoniaKit", "Vision", .product(name: "Hummingbird", package: "hummingbird"),
@@ -48,7 +51,7 @@ let package = Package(
                                .product(name: "UnixSignals", package: "swift-service-lifecycle")],
                 path: "Examples/Pneumonia/Serve"),
         .executableTarget(name: "pneumonia",
-                          dependencies: ["PneumoniaKit", "PneumoniaServe", "Tensor", "Layers", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                          dependencies: ["PneumoniaKit", "PneumoniaServe", "Tensor", "Layers", "ONNX", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log")],
                           path: "Examples/Pneumonia/CLI"),
 
@@ -61,7 +64,12 @@ let package = Package(
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor", "Vision"], exclude: ["Fixtures"]),  // reference data read via #filePath
         .testTarget(name: "OptimTests", dependencies: ["Optim", "Tensor"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "Tensor"]),
+        // The ONNX reference check (onnx.checker + ONNX Runtime through python3), shared by the
+        // tests that export models.
+        .target(name: "ONNXReference", dependencies: ["Tensor"], path: "Tests/ONNXReference", exclude: ["check_onnx.py"]),
+        .testTarget(name: "ONNXTests", dependencies: ["ONNX", "ONNXReference", "Layers", "Tensor"]),
         .testTarget(name: "PneumoniaTests", dependencies: ["PneumoniaKit", "PneumoniaServe", "Tensor", "Layers", "Optim", "Vision",
+                                                          "ONNX", "ONNXReference",
                                                           .product(name: "Logging", package: "swift-log")]),
     ]
 )
