@@ -1,6 +1,7 @@
 import Foundation
 import Layers
 import ONNX
+import ONNXReference
 import Tensor
 import Testing
 
@@ -32,5 +33,24 @@ import Testing
         #expect(error <= ONNXReferenceSupport.tolerance)
         let expected = out == 1 ? "GlobalAveragePool" : side % out == 0 ? "AveragePool" : "MatMul"
         #expect(exported.operators.first == expected)
+    }
+}
+
+/// The optional second output as the sigmoid of each logit.
+@Suite struct ProbabilityOutputTests {
+    @Test func sigmoidOutputMatchesONNXRuntime() throws {
+        var rng = RandomGenerator(seed: 21)
+        let model = Sequential(Flatten(), Linear(12, 4, generator: &rng))
+        let images = Tensor.normal([3, 3, 2, 2], generator: &rng)
+        let exported = try ONNXModel(exporting: model, inputShape: [3, 2, 2],
+                                     options: ONNXExportOptions(probabilities: .sigmoid, probabilitiesName: "scores"))
+        #expect(exported.operators == ["Flatten", "Gemm", "Sigmoid"])
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("fathom-onnx-\(UUID().uuidString).onnx")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try exported.write(to: file)
+        let result = try ONNXRuntimeCheck.run(model: file, inputs: ["image": images])
+        let scores = try #require(result.outputs["scores"], "outputs: \(result.outputs.keys.sorted())")
+        let expected = withoutGradients { model(images).sigmoid() }
+        #expect(ONNXRuntimeCheck.largestRelativeError(scores, expected) <= ONNXReferenceSupport.tolerance)
     }
 }

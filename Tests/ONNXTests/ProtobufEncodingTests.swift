@@ -1,7 +1,6 @@
 import Foundation
 import Layers
 import ONNX
-import ONNXReference
 import Tensor
 import Testing
 

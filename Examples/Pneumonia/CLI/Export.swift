@@ -29,5 +29,9 @@ struct Export: ParsableCommand {
         let shape = exported.inputShape.map(String.init).joined(separator: ", ")
         print("wrote \(destination.path) (\(bytes) bytes): input image [N, \(shape)], outputs logits and probabilities "
             + "[N, \(exported.outputShape[0])], \(exported.operators.count) nodes, opset \(ONNXModel.opsetVersion)")
+        if let views = classifier.metadata.testTimeAugmentation {
+            print("note: predict averages this run's image with 4 copies shifted by \(views.shift) of the side (test-time "
+                + "augmentation); the ONNX graph scores the image alone (metadata_props test_time_augmentation says so)")
+        }
     }
 }
