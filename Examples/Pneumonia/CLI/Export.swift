@@ -9,7 +9,8 @@ struct Export: ParsableCommand {
         abstract: "Export a trained run's model to ONNX (opset 17), with its preprocessing, classes and threshold.",
         discussion: """
             The file has one input `image` [N, C, S, S] (dynamic batch N, normalized as in training), and the outputs \
-            `logits` and `probabilities` (softmax). Its metadata_props hold the preprocessing (image_size, channels, \
+            `logits` and `probabilities` (softmax; with test-time augmentation the mean over the run's shifted views, \
+            as predict computes it, and `logits` those of the image itself). Its metadata_props hold the preprocessing (image_size, channels, \
             geometry, intensity, interpolation, mean, std), the classes, the positive class and the threshold. \
             Research use only; not a medical device.
             """)
@@ -29,9 +30,5 @@ struct Export: ParsableCommand {
         let shape = exported.inputShape.map(String.init).joined(separator: ", ")
         print("wrote \(destination.path) (\(bytes) bytes): input image [N, \(shape)], outputs logits and probabilities "
             + "[N, \(exported.outputShape[0])], \(exported.operators.count) nodes, opset \(ONNXModel.opsetVersion)")
-        if let views = classifier.metadata.testTimeAugmentation {
-            print("note: predict averages this run's image with 4 copies shifted by \(views.shift) of the side (test-time "
-                + "augmentation); the ONNX graph scores the image alone (metadata_props test_time_augmentation says so)")
-        }
     }
 }

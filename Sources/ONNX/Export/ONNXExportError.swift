@@ -5,6 +5,10 @@ public enum ONNXExportError: Error, Sendable, Equatable, CustomStringConvertible
     case unsupportedModule(type: String, path: String, reason: String)
     /// The input shape is not `[channels, height, width]` with positive sizes.
     case invalidInputShape([Int])
+    /// Input view `index` (see ``ONNXInputView``) does not fit the input shape.
+    case invalidInputView(index: Int, reason: String)
+    /// The model's output is not `[N, classes]`, which scoring several views needs.
+    case outputNotClassScores([Int])
     /// The module at `path` got an input whose shape it cannot take.
     case shapeMismatch(path: String, expected: String, found: [Int])
     /// The serialized model exceeds protobuf's 2 GiB message limit (`bytes` would be written;
@@ -20,6 +24,10 @@ public enum ONNXExportError: Error, Sendable, Equatable, CustomStringConvertible
             "cannot export \(type) at '\(path.isEmpty ? "<root>" : path)' to ONNX: \(reason)"
         case let .invalidInputShape(shape):
             "ONNX export needs an input shape [channels, height, width] of positive sizes, got \(shape)"
+        case let .invalidInputView(index, reason):
+            "ONNX export: input view \(index): \(reason)"
+        case let .outputNotClassScores(shape):
+            "ONNX export: scoring several input views needs an output [N, classes], the model gives [N] + \(shape)"
         case let .shapeMismatch(path, expected, found):
             "ONNX export: the module at '\(path.isEmpty ? "<root>" : path)' expects \(expected), got an input of shape [N] + \(found)"
         case let .modelTooLarge(bytes):

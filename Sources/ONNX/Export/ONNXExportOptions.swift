@@ -1,5 +1,5 @@
 /// What an exported ONNX model is called and carries besides the computation.
-public struct ONNXExportOptions: Sendable, Equatable {
+public struct ONNXExportOptions: Sendable {
     /// How the optional second output turns logits into probabilities.
     public enum Probabilities: Sendable, Equatable {
         /// `Softmax` over the classes (axis 1): a multi-class head, as Fathom's classifiers.
@@ -22,11 +22,15 @@ public struct ONNXExportOptions: Sendable, Equatable {
     public var metadata: [String: String]
     /// The model's `doc_string`.
     public var documentation: String
+    /// Views each image is scored on (see ``ONNXInputView``); empty for the image alone. With
+    /// views, `probabilities` is the mean of the views' probabilities and `logits` those of the
+    /// first view.
+    public var inputViews: [ONNXInputView]
 
     /// Options; the defaults name the input `image` and the output `logits`, without probabilities.
     public init(inputName: String = "image", logitsName: String = "logits", probabilities: Probabilities? = nil,
                 probabilitiesName: String = "probabilities", batchDimensionName: String = "N",
-                metadata: [String: String] = [:], documentation: String = "") {
+                metadata: [String: String] = [:], documentation: String = "", inputViews: [ONNXInputView] = []) {
         self.inputName = inputName
         self.logitsName = logitsName
         self.probabilities = probabilities
@@ -34,5 +38,6 @@ public struct ONNXExportOptions: Sendable, Equatable {
         self.batchDimensionName = batchDimensionName
         self.metadata = metadata
         self.documentation = documentation
+        self.inputViews = inputViews
     }
 }

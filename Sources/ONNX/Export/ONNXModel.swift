@@ -14,7 +14,9 @@ import Tensor
 /// ```
 ///
 /// The spatial size is fixed by `inputShape` (TensorFlow SAME padding and adaptive pooling are
-/// resolved for it); the batch is free.
+/// resolved for it); the batch is free. With ``ONNXExportOptions/inputViews`` the network runs
+/// once on every view of each image, stacked along the batch axis, and the probabilities are
+/// averaged over the views.
 public struct ONNXModel: Sendable {
     /// The operator set the graph uses (`ai.onnx` 17: Clip bounds as inputs, BatchNormalization-15).
     public static let opsetVersion = 17
@@ -37,17 +39,22 @@ public struct ONNXModel: Sendable {
         guard inputShape.count == 3, inputShape.allSatisfy({ $0 > 0 }) else { throw ONNXExportError.invalidInputShape(inputShape) }
         var graph = ONNXGraphBuilder(root: module, inputName: options.inputName)
         let input = ONNXValue(name: options.inputName, featureShape: inputShape)
-        var logits = try graph.export(module, input)
-        logits = logits == input ? graph.node("Identity", [input.name], featureShape: input.featureShape) : logits
-        logits = graph.rename(logits, to: options.logitsName)
-        var outputs = [logits]
-        if let probabilities = options.probabilities {
-            let value = switch probabilities {
-            case .softmax: graph.elementwise("Softmax", logits, [.int("axis", 1)])
-            case .sigmoid: graph.elementwise("Sigmoid", logits)
+        let views = options.inputViews
+        var scores = try graph.export(module, views.isEmpty ? input : try graph.stackedViews(input, views))
+        if scores == input { scores = graph.node("Identity", [input.name], featureShape: input.featureShape) }
+        var logits = scores, probabilities: ONNXValue?
+        if views.isEmpty {
+            probabilities = options.probabilities.map { Self.probabilities(scores, $0, axis: 1, in: &graph) }
+        } else {
+            let grouped = try graph.groupedByView(scores, viewCount: views.count)
+            logits = graph.firstView(grouped)
+            if let kind = options.probabilities {
+                let perView = Self.probabilities(grouped, kind, axis: 2, in: &graph)
+                probabilities = graph.meanOverViews(perView)
             }
-            outputs.append(graph.rename(value, to: options.probabilitiesName))
         }
+        var outputs = [graph.rename(logits, to: options.logitsName)]
+        if let probabilities { outputs.append(graph.rename(probabilities, to: options.probabilitiesName)) }
         let batch = ValueInfoProto.Dimension.parameter(options.batchDimensionName)
         func info(_ value: ONNXValue) -> ValueInfoProto {
             ValueInfoProto(name: value.name, dimensions: [batch] + value.featureShape.map { .value($0) })
@@ -60,7 +67,16 @@ public struct ONNXModel: Sendable {
                            metadataProps: options.metadata.sorted { $0.key < $1.key }.map { StringStringEntryProto(key: $0.key, value: $0.value) })
         self.options = options
         self.inputShape = inputShape
-        outputShape = logits.featureShape
+        outputShape = outputs[0].featureShape
+    }
+
+    /// `Softmax` along `axis`, or `Sigmoid`, of `scores`.
+    private static func probabilities(_ scores: ONNXValue, _ kind: ONNXExportOptions.Probabilities, axis: Int,
+                                      in graph: inout ONNXGraphBuilder) -> ONNXValue {
+        switch kind {
+        case .softmax: graph.elementwise("Softmax", scores, [.int("axis", axis)])
+        case .sigmoid: graph.elementwise("Sigmoid", scores)
+        }
     }
 
     /// The operators of the graph in order (`Conv`, `BatchNormalization`, …).

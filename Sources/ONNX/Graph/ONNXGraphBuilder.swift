@@ -67,11 +67,12 @@ public struct ONNXGraphBuilder {
         addInitializer(currentPath.isEmpty ? name : currentPath + "." + name, role: name, tensor)
     }
 
-    /// An int64 constant named `<current path>.<name>` (shapes for Reshape).
-    public mutating func constant(_ name: String, int64s values: [Int]) -> String {
+    /// An int64 constant named `<current path>.<name>` (shapes for Reshape), a vector unless
+    /// `shape` says otherwise (`[]` for a scalar).
+    public mutating func constant(_ name: String, int64s values: [Int], shape: [Int]? = nil) -> String {
         let full = uniqueName(currentPath.isEmpty ? name : currentPath + "." + name)
         initializerNames.insert(full)
-        initializers.append(TensorProto(name: full, dimensions: [values.count], values: .int64(values)))
+        initializers.append(TensorProto(name: full, dimensions: shape ?? [values.count], values: .int64(values)))
         return full
     }
 
