@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Layers", targets: ["Layers"]),
         .library(name: "Optim", targets: ["Optim"]),
         .library(name: "Vision", targets: ["Vision"]),
+        .library(name: "ONNX", targets: ["ONNX"]),
         .executable(name: "pneumonia", targets: ["pneumonia"]),
         .executable(name: "fathom-bench", targets: ["FathomBenchmarks"]),
     ],
@@ -40,9 +41,11 @@ let package = Package(
         .target(name: "Optim", dependencies: ["Tensor", "Serialization"]),
         .target(name: "CImageCodecs", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),  // libpng, longjmp-free
         .target(name: "Vision", dependencies: ["Tensor", "Serialization", "CPNG", "CTurboJPEG", "CImageCodecs"]),
+        // Export to ONNX: a separate library, so that the core does not depend on it.
+        .target(name: "ONNX", dependencies: ["Tensor", "Layers"]),
 
         // The flagship example: `swift run -c release pneumonia`.
-        .target(name: "PneumoniaKit", dependencies: ["Tensor", "Serialization", "Layers", "Optim", "Vision"],
+        .target(name: "PneumoniaKit", dependencies: ["Tensor", "Serialization", "Layers", "Optim", "Vision", "ONNX"],
                 path: "Examples/Pneumonia/PneumoniaKit"),
         .target(name: "PneumoniaServe",
                 dependencies: ["PneumoniaKit", "Vision", .product(name: "Hummingbird", package: "hummingbird"),
@@ -51,7 +54,7 @@ let package = Package(
                                .product(name: "UnixSignals", package: "swift-service-lifecycle")],
                 path: "Examples/Pneumonia/Serve"),
         .executableTarget(name: "pneumonia",
-                          dependencies: ["PneumoniaKit", "PneumoniaServe", "Tensor", "Serialization", "Layers", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                          dependencies: ["PneumoniaKit", "PneumoniaServe", "Tensor", "Serialization", "Layers", "ONNX", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log")],
                           path: "Examples/Pneumonia/CLI"),
 
@@ -65,7 +68,12 @@ let package = Package(
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor", "Serialization", "Vision"], exclude: ["Fixtures"]),  // reference data read via #filePath
         .testTarget(name: "OptimTests", dependencies: ["Optim", "Tensor", "Serialization"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "Tensor", "Serialization"]),
+        // The ONNX reference check (onnx.checker + ONNX Runtime through python3), shared by the
+        // tests that export models.
+        .target(name: "ONNXReference", dependencies: ["Tensor", "Serialization"], path: "Tests/ONNXReference", exclude: ["check_onnx.py"]),
+        .testTarget(name: "ONNXTests", dependencies: ["ONNX", "ONNXReference", "Layers", "Tensor", "Serialization"]),
         .testTarget(name: "PneumoniaTests", dependencies: ["PneumoniaKit", "PneumoniaServe", "Tensor", "Serialization", "Layers", "Optim", "Vision",
+                                                          "ONNX", "ONNXReference",
                                                           .product(name: "Logging", package: "swift-log")]),
     ]
 )
