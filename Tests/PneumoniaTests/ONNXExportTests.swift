@@ -50,6 +50,27 @@ import Vision
         #expect(metadata["classes"] == "[\"NORMAL\", \"PNEUMONIA\"]")
         #expect(metadata["positive_class"] == "\(positive)")
         #expect(metadata["threshold"].flatMap(Float.init) == classifier.metadata.threshold)
+        #expect(classifier.isCalibrated && metadata["calibrated"] == "true" && metadata["calibration"]?.hasPrefix("temperature scaling") == true)
+
+        // Exported without the calibration: the raw scores, and the threshold on their scale.
+        let raw = try Classifier(run: run, calibrated: false)
+        try raw.onnxModel().write(to: file)
+        let rawResult = try ONNXRuntimeCheck.run(model: file, inputs: ["image": batch])
+        let rawPositive = try #require(rawResult.outputs["probabilities"]).slice(alongAxis: 1, start: positive, end: positive + 1).reshaped(to: [8])
+        #expect(ONNXRuntimeCheck.largestRelativeError(rawPositive, Tensor(raw.probabilities(batch: batch))) <= 1e-4)
+        #expect(rawResult.metadata["calibrated"] == "false" && rawResult.metadata["threshold"].flatMap(Float.init) == raw.threshold)
+
+        // A Platt calibration (slope and intercept) in the graph, as the classifier applies it.
+        var plattMetadata = classifier.metadata
+        plattMetadata.calibration = ProbabilityCalibration(temperature: 0.7, intercept: 1.3)
+        let platt = Classifier(model: classifier.model, metadata: plattMetadata)
+        try platt.onnxModel().write(to: file)
+        let plattResult = try ONNXRuntimeCheck.run(model: file, inputs: ["image": batch])
+        let plattProbabilities = try #require(plattResult.outputs["probabilities"])
+        let plattPositive = plattProbabilities.slice(alongAxis: 1, start: positive, end: positive + 1).reshaped(to: [8])
+        #expect(ONNXRuntimeCheck.largestRelativeError(plattPositive, Tensor(platt.probabilities(batch: batch))) <= 1e-4)
+        let rowSums = plattProbabilities.sum(alongAxes: [1]).scalars
+        #expect(rowSums.allSatisfy { abs($0 - 1) < 1e-6 }, "the two classes' probabilities sum to 1: \(rowSums)")
         #expect(metadata["image_size"] == "28" && metadata["channels"] == "1")
         #expect(metadata["mean"] == "[\(preprocessing.mean[0])]" && metadata["std"] == "[\(preprocessing.standardDeviation[0])]")
         #expect(metadata["geometry"] == preprocessing.geometry.rawValue)

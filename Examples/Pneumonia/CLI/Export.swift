@@ -10,8 +10,9 @@ struct Export: ParsableCommand {
         discussion: """
             The file has one input `image` [N, C, S, S] (dynamic batch N, normalized as in training), and the outputs \
             `logits` and `probabilities` (softmax; with test-time augmentation the mean over the run's shifted views, \
-            as predict computes it, and `logits` those of the image itself). Its metadata_props hold the preprocessing (image_size, channels, \
-            geometry, intensity, interpolation, mean, std), the classes, the positive class and the threshold. \
+            as predict computes it, and `logits` those of the image itself; then the run's calibration, unless \
+            --uncalibrated). Its metadata_props hold the preprocessing (image_size, channels, geometry, intensity, \
+            interpolation, mean, std), the classes, the positive class, the calibration and the threshold on its scale. \
             Research use only; not a medical device.
             """)
 
@@ -21,8 +22,11 @@ struct Export: ParsableCommand {
     @Option(help: "The ONNX file to write.")
     var onnx: String
 
+    @Flag(help: "Export the network's raw scores, without the run's probability calibration.")
+    var uncalibrated = false
+
     func run() throws {
-        let classifier = try Classifier(run: RunDirectory(URL(fileURLWithPath: model)))
+        let classifier = try Classifier(run: RunDirectory(URL(fileURLWithPath: model)), calibrated: !uncalibrated)
         let exported = try classifier.onnxModel()
         let destination = URL(fileURLWithPath: (onnx as NSString).expandingTildeInPath)
         try exported.write(to: destination)

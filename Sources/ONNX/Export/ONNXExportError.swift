@@ -9,6 +9,9 @@ public enum ONNXExportError: Error, Sendable, Equatable, CustomStringConvertible
     case invalidInputView(index: Int, reason: String)
     /// The model's output is not `[N, classes]`, which scoring several views needs.
     case outputNotClassScores([Int])
+    /// A calibration (``ONNXBinaryCalibration``) was given for a model whose probabilities are
+    /// not two classes.
+    case invalidCalibration(classes: [Int])
     /// The module at `path` got an input whose shape it cannot take.
     case shapeMismatch(path: String, expected: String, found: [Int])
     /// The serialized model exceeds protobuf's 2 GiB message limit (`bytes` would be written;
@@ -28,6 +31,8 @@ public enum ONNXExportError: Error, Sendable, Equatable, CustomStringConvertible
             "ONNX export: input view \(index): \(reason)"
         case let .outputNotClassScores(shape):
             "ONNX export: scoring several input views needs an output [N, classes], the model gives [N] + \(shape)"
+        case let .invalidCalibration(classes):
+            "ONNX export: a binary calibration needs probabilities [N, 2], the model gives [N] + \(classes)"
         case let .shapeMismatch(path, expected, found):
             "ONNX export: the module at '\(path.isEmpty ? "<root>" : path)' expects \(expected), got an input of shape [N] + \(found)"
         case let .modelTooLarge(bytes):

@@ -16,6 +16,8 @@ public struct ONNXExportOptions: Sendable {
     public var probabilities: Probabilities?
     /// The second output's name (`probabilities`).
     public var probabilitiesName: String
+    /// A calibration applied to the second output of a two-class model, or `nil`.
+    public var calibration: ONNXBinaryCalibration?
     /// The symbolic name of the dynamic batch axis (`N`).
     public var batchDimensionName: String
     /// Key–value pairs for the model's `metadata_props` (preprocessing, classes, threshold, …).
@@ -29,12 +31,14 @@ public struct ONNXExportOptions: Sendable {
 
     /// Options; the defaults name the input `image` and the output `logits`, without probabilities.
     public init(inputName: String = "image", logitsName: String = "logits", probabilities: Probabilities? = nil,
-                probabilitiesName: String = "probabilities", batchDimensionName: String = "N",
-                metadata: [String: String] = [:], documentation: String = "", inputViews: [ONNXInputView] = []) {
+                probabilitiesName: String = "probabilities", calibration: ONNXBinaryCalibration? = nil,
+                batchDimensionName: String = "N", metadata: [String: String] = [:], documentation: String = "",
+                inputViews: [ONNXInputView] = []) {
         self.inputName = inputName
         self.logitsName = logitsName
         self.probabilities = probabilities
         self.probabilitiesName = probabilitiesName
+        self.calibration = calibration
         self.batchDimensionName = batchDimensionName
         self.metadata = metadata
         self.documentation = documentation

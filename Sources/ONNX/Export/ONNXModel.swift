@@ -53,6 +53,10 @@ public struct ONNXModel: Sendable {
                 probabilities = graph.meanOverViews(perView)
             }
         }
+        if let calibration = options.calibration, let raw = probabilities {
+            guard raw.featureShape == [2] else { throw ONNXExportError.invalidCalibration(classes: raw.featureShape) }
+            probabilities = graph.calibrated(raw, calibration)
+        }
         var outputs = [graph.rename(logits, to: options.logitsName)]
         if let probabilities { outputs.append(graph.rename(probabilities, to: options.probabilitiesName)) }
         let batch = ValueInfoProto.Dimension.parameter(options.batchDimensionName)

@@ -7,8 +7,9 @@ import Vision
 extension Classifier {
     /// The network as an ONNX model for deployment without Fathom: input `image`
     /// `[N, C, S, S]` (dynamic batch), outputs `logits` and `probabilities` (softmax over the
-    /// classes, as ``probabilities(batch:)`` computes them), and in `metadata_props` everything
-    /// a consumer needs to prepare images as training did (``onnxMetadata``).
+    /// classes and, when this classifier ``isCalibrated``, the run's calibration: as
+    /// ``probabilities(batch:)`` computes them), and in `metadata_props` everything a consumer
+    /// needs to prepare images as training did (``onnxMetadata``).
     ///
     /// A run with test-time augmentation is exported with its views (``onnxInputViews``):
     /// `probabilities` is then their mean, as `predict` computes it, and `logits` those of the
@@ -17,9 +18,16 @@ extension Classifier {
     public func onnxModel() throws -> ONNXModel {
         let p = metadata.preprocessing
         return try ONNXModel(exporting: model, inputShape: [p.channels, p.imageSize, p.imageSize],
-                             options: ONNXExportOptions(probabilities: .softmax, metadata: onnxMetadata,
+                             options: ONNXExportOptions(probabilities: .softmax, calibration: onnxCalibration, metadata: onnxMetadata,
                                                         documentation: "Fathom \(metadata.architecture) pneumonia classifier (research use only, not a medical device)",
                                                         inputViews: try onnxInputViews()))
+    }
+
+    /// The run's calibration in the exported graph, when this classifier applies it.
+    var onnxCalibration: ONNXBinaryCalibration? {
+        guard isCalibrated, let calibration = metadata.calibration else { return nil }
+        return ONNXBinaryCalibration(positiveClass: metadata.positiveClass, temperature: Float(calibration.temperature),
+                                     intercept: Float(calibration.intercept))
     }
 
     /// The test-time views as linear maps of the normalized input (none without test-time
@@ -61,7 +69,12 @@ extension Classifier {
             "architecture": metadata.architecture,
             "classes": "[" + metadata.classes.map { "\"\($0)\"" }.joined(separator: ", ") + "]",
             "positive_class": "\(metadata.positiveClass)",
-            "threshold": "\(metadata.threshold)",
+            "threshold": "\(threshold)",
+            "calibrated": "\(isCalibrated)",
+            "calibration": metadata.calibration.map {
+                "\($0.method.rawValue) scaling on validation: probability = sigmoid(log(p / (1 - p)) / \($0.temperature) + \($0.intercept)) "
+                    + "of the softmax's p, inside the graph" + (isCalibrated ? "" : " (not applied: exported with --uncalibrated)")
+            } ?? "none",
             "threshold_rule": metadata.thresholdRule,
             "image_size": "\(p.imageSize)",
             "channels": "\(p.channels)",
