@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Layers", targets: ["Layers"]),
         .library(name: "Optim", targets: ["Optim"]),
         .library(name: "Vision", targets: ["Vision"]),
+        .library(name: "DistributedTraining", targets: ["DistributedTraining"]),
         .executable(name: "pneumonia", targets: ["pneumonia"]),
         .executable(name: "fathom-bench", targets: ["FathomBenchmarks"]),
     ],
@@ -40,6 +41,11 @@ let package = Package(
         .target(name: "Optim", dependencies: ["Tensor", "Serialization"]),
         .target(name: "CImageCodecs", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),  // libpng, longjmp-free
         .target(name: "Vision", dependencies: ["Tensor", "Serialization", "CPNG", "CTurboJPEG", "CImageCodecs"]),
+        // Data-parallel training over Open MPI, which is loaded at run time (dlopen): packages
+        // using Fathom build without MPI installed; only `mpirun` needs it. Not `Distributed`:
+        // that is the Swift toolchain's distributed-actors module.
+        .target(name: "CMPIShim", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "DistributedTraining", dependencies: ["Tensor", "Layers", "CMPIShim"]),
 
         // The flagship example: `swift run -c release pneumonia`.
         .target(name: "PneumoniaKit", dependencies: ["Tensor", "Serialization", "Layers", "Optim", "Vision"],
@@ -55,6 +61,11 @@ let package = Package(
                                          .product(name: "Logging", package: "swift-log")],
                           path: "Examples/Pneumonia/CLI"),
 
+        // Run under `mpirun` by DistributedTrainingTests: collectives, equivalence, a killed rank.
+        .executableTarget(name: "fathom-distributed-check",
+                          dependencies: ["DistributedTraining", "Tensor", "Serialization", "Layers", "Optim", "Vision"],
+                          path: "Tests/DistributedCheck"),
+
         // Benchmarks: `swift run -c release fathom-bench`.
         .executableTarget(name: "FathomBenchmarks", dependencies: ["Tensor", "Layers", "Optim", "Vision", "CBLAS", "CTurboJPEG"],
                           path: "Benchmarks/FathomBenchmarks"),
@@ -65,6 +76,7 @@ let package = Package(
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor", "Serialization", "Vision"], exclude: ["Fixtures"]),  // reference data read via #filePath
         .testTarget(name: "OptimTests", dependencies: ["Optim", "Tensor", "Serialization"]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "Tensor", "Serialization"]),
+        .testTarget(name: "DistributedTrainingTests", dependencies: ["DistributedTraining", "Tensor", "Serialization"]),
         .testTarget(name: "PneumoniaTests", dependencies: ["PneumoniaKit", "PneumoniaServe", "Tensor", "Serialization", "Layers", "Optim", "Vision",
                                                           .product(name: "Logging", package: "swift-log")]),
     ]

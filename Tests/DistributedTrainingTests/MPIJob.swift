@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+/// Runs `fathom-distributed-check` under Open MPI's `mpirun` and collects what it printed.
+///
+/// The check program is built beside this test bundle (`swift build --build-tests` builds
+/// every executable of the package). A missing `mpirun` or program fails the test with a
+/// message naming what to install or build: a distributed test must never pass by not running.
+struct MPIJob {
+    /// The exit status, what the job printed on standard output and on standard error, and how
+    /// long it ran.
+    struct Outcome {
+        var status: Int32
+        var output: String
+        var errors: String
+        var seconds: Double
+        var timedOut: Bool
+    }
+
+    /// The build products directory: the directory of the running test bundle.
+    static var productsDirectory: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+    }
+
+    /// `fathom-distributed-check`, failing the test when it was not built.
+    static func checkProgram(sourceLocation: SourceLocation = #_sourceLocation) throws -> URL {
+        let program = productsDirectory.appendingPathComponent("fathom-distributed-check")
+        try #require(FileManager.default.isExecutableFile(atPath: program.path),
+                     "\(program.path) is missing: build it with `swift build -c release --build-tests`",
+                     sourceLocation: sourceLocation)
+        return program
+    }
+
+    /// `mpirun` from PATH, failing the test when Open MPI is not installed.
+    static func mpirun(sourceLocation: SourceLocation = #_sourceLocation) throws -> URL {
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
+            .map { URL(fileURLWithPath: String($0)).appendingPathComponent("mpirun") }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+        return try #require(path, "mpirun is not installed: apt-get install openmpi-bin libopenmpi-dev",
+                            sourceLocation: sourceLocation)
+    }
+
+    /// The flags every test job uses: allowed as root (CI containers), more processes than
+    /// cores allowed (three ranks on a two-core machine), no binding (the ranks share the cores).
+    static let launchFlags = ["--allow-run-as-root", "--oversubscribe", "--bind-to", "none"]
+
+    /// Runs `mpirun -np processes fathom-distributed-check arguments`, killing it after
+    /// `timeout` seconds.
+    static func run(processes: Int, _ arguments: [String], timeout: Double = 60,
+                    sourceLocation: SourceLocation = #_sourceLocation) throws -> Outcome {
+        let program = try checkProgram(sourceLocation: sourceLocation)
+        let launcher = try mpirun(sourceLocation: sourceLocation)
+        return try launch(launcher, ["-np", "\(processes)"] + launchFlags + [program.path] + arguments, timeout: timeout)
+    }
+
+    /// Runs `fathom-distributed-check arguments` alone, without mpirun (a group of one).
+    static func runAlone(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Outcome {
+        try launch(try checkProgram(sourceLocation: sourceLocation), arguments, timeout: 120)
+    }
+
+    /// One job at a time: the suites run in parallel, and jobs competing for the two cores
+    /// would make the timings in the failure tests meaningless.
+    private static let oneJobAtATime = NSLock()
+
+    private static func launch(_ executable: URL, _ arguments: [String], timeout: Double) throws -> Outcome {
+        oneJobAtATime.lock()
+        defer { oneJobAtATime.unlock() }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["FATHOM_THREADS"] = "1"  // two ranks on two cores
+        process.environment = environment
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        let start = Date()
+        try process.run()
+        // Read both pipes while the job runs, so a chatty job cannot block on a full pipe.
+        let collected = ReadBoth(output: output, errors: errors)
+        let deadline = start.addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        let timedOut = process.isRunning
+        if timedOut {
+            // mpirun passes SIGTERM on to its ranks; SIGKILL if it does not end.
+            kill(process.processIdentifier, SIGTERM)
+            Thread.sleep(forTimeInterval: 5)
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        process.waitUntilExit()
+        let (out, err) = collected.wait()
+        return Outcome(status: process.terminationStatus, output: out, errors: err,
+                       seconds: Date().timeIntervalSince(start), timedOut: timedOut)
+    }
+}
+
+/// Drains two pipes on background threads.
+private final class ReadBoth: @unchecked Sendable {
+    private let group = DispatchGroup()
+    private var output = Data(), errors = Data()
+
+    init(output: Pipe, errors: Pipe) {
+        group.enter()
+        DispatchQueue.global().async { [self] in
+            self.output = (try? output.fileHandleForReading.readToEnd()) ?? Data()
+            group.leave()
+        }
+        group.enter()
+        DispatchQueue.global().async { [self] in
+            self.errors = (try? errors.fileHandleForReading.readToEnd()) ?? Data()
+            group.leave()
+        }
+    }
+
+    func wait() -> (String, String) {
+        group.wait()
+        return (String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
+    }
+}
