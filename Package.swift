@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "DistributedTraining", dependencies: ["Tensor", "Layers", "CMPIShim"]),
 
         // The flagship example: `swift run -c release pneumonia`.
-        .target(name: "PneumoniaKit", dependencies: ["Tensor", "Serialization", "Layers", "Optim", "Vision"],
+        .target(name: "PneumoniaKit", dependencies: ["Tensor", "Serialization", "Layers", "Optim", "Vision", "DistributedTraining"],
                 path: "Examples/Pneumonia/PneumoniaKit"),
         .target(name: "PneumoniaServe",
                 dependencies: ["PneumoniaKit", "Vision", .product(name: "Hummingbird", package: "hummingbird"),
@@ -57,7 +57,7 @@ let package = Package(
                                .product(name: "UnixSignals", package: "swift-service-lifecycle")],
                 path: "Examples/Pneumonia/Serve"),
         .executableTarget(name: "pneumonia",
-                          dependencies: ["PneumoniaKit", "PneumoniaServe", "Tensor", "Serialization", "Layers", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                          dependencies: ["PneumoniaKit", "PneumoniaServe", "Tensor", "Serialization", "Layers", "DistributedTraining", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log")],
                           path: "Examples/Pneumonia/CLI"),
 
