@@ -1,19 +1,19 @@
 import Foundation
 import Testing
 
-/// Runs `fathom-distributed-check` under Open MPI's `mpirun` and collects what it printed.
+/// Runs one of the package's programs (`fathom-distributed-check`, `pneumonia`) under Open
+/// MPI's `mpirun`, or alone, and collects what it printed.
 ///
-/// The check program is built beside this test bundle (`swift build --build-tests` builds
-/// every executable of the package). A missing `mpirun` or program fails the test with a
-/// message naming what to install or build: a distributed test must never pass by not running.
+/// The programs are built beside this test bundle (`swift build --build-tests` builds every
+/// executable of the package). A missing `mpirun` or program fails the test with a message
+/// naming what to install or build: a distributed test must never pass by not running.
 struct MPIJob {
-    /// The exit status, what the job printed on standard output and on standard error, and how
-    /// long it ran.
+    /// The exit status, what the job printed on standard output and on standard error, and
+    /// whether it had to be killed at the time limit.
     struct Outcome {
         var status: Int32
         var output: String
         var errors: String
-        var seconds: Double
         var timedOut: Bool
     }
 
@@ -22,9 +22,9 @@ struct MPIJob {
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
     }
 
-    /// `fathom-distributed-check`, failing the test when it was not built.
-    static func checkProgram(sourceLocation: SourceLocation = #_sourceLocation) throws -> URL {
-        let program = productsDirectory.appendingPathComponent("fathom-distributed-check")
+    /// The package's program `name`, failing the test when it was not built.
+    static func program(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> URL {
+        let program = productsDirectory.appendingPathComponent(name)
         try #require(FileManager.default.isExecutableFile(atPath: program.path),
                      "\(program.path) is missing: build it with `swift build -c release --build-tests`",
                      sourceLocation: sourceLocation)
@@ -44,25 +44,48 @@ struct MPIJob {
     /// cores allowed (three ranks on a two-core machine), no binding (the ranks share the cores).
     static let launchFlags = ["--allow-run-as-root", "--oversubscribe", "--bind-to", "none"]
 
-    /// Runs `mpirun -np processes fathom-distributed-check arguments`, killing it after
-    /// `timeout` seconds.
-    static func run(processes: Int, _ arguments: [String], timeout: Double = 60,
+    /// Runs `mpirun -np processes PROGRAM arguments`, killing it after `timeout` seconds;
+    /// `whileRunning` is called with the `mpirun` process once it has started.
+    static func run(processes: Int, program name: String = "fathom-distributed-check", _ arguments: [String],
+                    timeout: Double = 60, whileRunning: ((Process) throws -> Void)? = nil,
                     sourceLocation: SourceLocation = #_sourceLocation) throws -> Outcome {
-        let program = try checkProgram(sourceLocation: sourceLocation)
+        let executable = try program(name, sourceLocation: sourceLocation)
         let launcher = try mpirun(sourceLocation: sourceLocation)
-        return try launch(launcher, ["-np", "\(processes)"] + launchFlags + [program.path] + arguments, timeout: timeout)
+        return try launch(launcher, ["-np", "\(processes)"] + launchFlags + [executable.path] + arguments, timeout: timeout,
+                          whileRunning: whileRunning)
     }
 
-    /// Runs `fathom-distributed-check arguments` alone, without mpirun (a group of one).
-    static func runAlone(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Outcome {
-        try launch(try checkProgram(sourceLocation: sourceLocation), arguments, timeout: 120)
+    /// Runs `PROGRAM arguments` alone, without mpirun (a group of one).
+    static func runAlone(program name: String = "fathom-distributed-check", _ arguments: [String],
+                         sourceLocation: SourceLocation = #_sourceLocation) throws -> Outcome {
+        try launch(try program(name, sourceLocation: sourceLocation), arguments, timeout: 120, whileRunning: nil)
+    }
+
+    /// The process ids of the ranks that `mpirun` (process `launcher`) started, by rank, read
+    /// from `/proc` (each rank's parent and its `OMPI_COMM_WORLD_RANK`).
+    static func rankProcesses(of launcher: Process) -> [Int: pid_t] {
+        var ranks: [Int: pid_t] = [:]
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        for entry in entries {
+            guard let pid = pid_t(entry),
+                  let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+                  status.split(separator: "\n").contains("PPid:\t\(launcher.processIdentifier)"),
+                  let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { continue }
+            let prefix = "OMPI_COMM_WORLD_RANK="
+            for variable in environment.split(separator: 0) {
+                let text = String(decoding: variable, as: UTF8.self)
+                if text.hasPrefix(prefix), let rank = Int(text.dropFirst(prefix.count)) { ranks[rank] = pid }
+            }
+        }
+        return ranks
     }
 
     /// One job at a time: the suites run in parallel, and jobs competing for the two cores
-    /// would make the timings in the failure tests meaningless.
+    /// would make the time limits of the failure tests meaningless.
     private static let oneJobAtATime = NSLock()
 
-    private static func launch(_ executable: URL, _ arguments: [String], timeout: Double) throws -> Outcome {
+    private static func launch(_ executable: URL, _ arguments: [String], timeout: Double,
+                               whileRunning: ((Process) throws -> Void)?) throws -> Outcome {
         oneJobAtATime.lock()
         defer { oneJobAtATime.unlock() }
         let process = Process()
@@ -74,11 +97,17 @@ struct MPIJob {
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
-        let start = Date()
         try process.run()
         // Read both pipes while the job runs, so a chatty job cannot block on a full pipe.
         let collected = ReadBoth(output: output, errors: errors)
-        let deadline = start.addingTimeInterval(timeout)
+        do {
+            try whileRunning?(process)
+        } catch {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+            throw error
+        }
+        let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         let timedOut = process.isRunning
         if timedOut {
@@ -89,8 +118,7 @@ struct MPIJob {
         }
         process.waitUntilExit()
         let (out, err) = collected.wait()
-        return Outcome(status: process.terminationStatus, output: out, errors: err,
-                       seconds: Date().timeIntervalSince(start), timedOut: timedOut)
+        return Outcome(status: process.terminationStatus, output: out, errors: err, timedOut: timedOut)
     }
 }
 
