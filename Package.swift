@@ -67,7 +67,7 @@ let package = Package(
                           path: "Tests/DistributedCheck"),
 
         // Benchmarks: `swift run -c release fathom-bench`.
-        .executableTarget(name: "FathomBenchmarks", dependencies: ["Tensor", "Layers", "Optim", "Vision", "CBLAS", "CTurboJPEG"],
+        .executableTarget(name: "FathomBenchmarks", dependencies: ["Tensor", "Layers", "Optim", "Vision", "DistributedTraining", "CBLAS", "CTurboJPEG"],
                           path: "Benchmarks/FathomBenchmarks"),
 
         // Tests, one target per module.

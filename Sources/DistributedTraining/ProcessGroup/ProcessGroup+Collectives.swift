@@ -26,23 +26,29 @@ extension ProcessGroup {
 
     /// The sum in rank order: each rank receives one slice from every rank (`MPI_Alltoall`),
     /// adds them rank 0 first, and every rank receives every summed slice (`MPI_Allgather`).
+    /// A buffer the ranks do not divide evenly goes through a zero-padded copy.
     private func rankOrderSum(_ buffer: UnsafeMutableBufferPointer<Float>, _ communicator: MPICommunicator) throws {
         let slice = (buffer.count + size - 1) / size
-        var padded = [Float](repeating: 0, count: slice * size)
-        for i in buffer.indices { padded[i] = buffer[i] }
-        var received = [Float](repeating: 0, count: slice * size)
-        try padded.withUnsafeBufferPointer { send in
-            try received.withUnsafeMutableBufferPointer { try communicator.allToAll(send, into: $0, countPerRank: slice) }
+        let padded = slice * size != buffer.count
+        workspace.reserve(send: padded ? slice * size : 0, received: slice * size, summed: slice)
+        try workspace.withBuffers { send, received, summed in
+            var whole = buffer
+            if padded {
+                whole = UnsafeMutableBufferPointer(rebasing: send[0..<(slice * size)])
+                _ = whole.initialize(from: buffer)
+                for i in buffer.count..<whole.count { whole[i] = 0 }
+            }
+            let receivedSlices = UnsafeMutableBufferPointer(rebasing: received[0..<(slice * size)])
+            try communicator.allToAll(UnsafeBufferPointer(whole), into: receivedSlices, countPerRank: slice)
+            let sum = UnsafeMutableBufferPointer(rebasing: summed[0..<slice])
+            for i in 0..<slice { sum[i] = receivedSlices[i] }
+            for source in 1..<size {
+                let offset = source * slice
+                for i in 0..<slice { sum[i] += receivedSlices[offset + i] }
+            }
+            try communicator.allGather(UnsafeRawBufferPointer(sum), into: UnsafeMutableRawBufferPointer(whole))
+            if padded { _ = buffer.initialize(from: UnsafeBufferPointer(rebasing: whole[0..<buffer.count])) }
         }
-        var summed = [Float](repeating: 0, count: slice)
-        for source in 0..<size {
-            let offset = source * slice
-            for i in 0..<slice { summed[i] += received[offset + i] }
-        }
-        try summed.withUnsafeBytes { send in
-            try padded.withUnsafeMutableBytes { try communicator.allGather(send, into: $0) }
-        }
-        for i in buffer.indices { buffer[i] = padded[i] }
     }
 
     /// Replaces `buffer` on every rank by `root`'s.

@@ -23,6 +23,8 @@ public final class ProcessGroup: Sendable {
     public let localSize: Int
     /// Open MPI's world communicator, or `nil` for the group of one.
     let communicator: MPICommunicator?
+    /// Scratch memory of the rank-order all-reduce.
+    let workspace = ReductionWorkspace()
 
     /// Whether several processes take part (started by `mpirun` with MPI initialized).
     public var isDistributed: Bool { communicator != nil }
