@@ -84,8 +84,9 @@ struct MPIJob {
     /// would make the time limits of the failure tests meaningless.
     private static let oneJobAtATime = NSLock()
 
-    private static func launch(_ executable: URL, _ arguments: [String], timeout: Double,
-                               whileRunning: ((Process) throws -> Void)?) throws -> Outcome {
+    /// Runs `executable arguments` (one job at a time), killing it after `timeout` seconds.
+    static func launch(_ executable: URL, _ arguments: [String], timeout: Double,
+                       whileRunning: ((Process) throws -> Void)? = nil) throws -> Outcome {
         oneJobAtATime.lock()
         defer { oneJobAtATime.unlock() }
         let process = Process()
