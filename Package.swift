@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Optim", targets: ["Optim"]),
         .library(name: "Vision", targets: ["Vision"]),
         .library(name: "ONNX", targets: ["ONNX"]),
+        .library(name: "DistributedTraining", targets: ["DistributedTraining"]),
         .executable(name: "pneumonia", targets: ["pneumonia"]),
         .executable(name: "fathom-bench", targets: ["FathomBenchmarks"]),
     ],
@@ -43,9 +44,14 @@ let package = Package(
         .target(name: "Vision", dependencies: ["Tensor", "Serialization", "CPNG", "CTurboJPEG", "CImageCodecs"]),
         // Export to ONNX: a separate library, so that the core does not depend on it.
         .target(name: "ONNX", dependencies: ["Tensor", "Layers"]),
+        // Data-parallel training over Open MPI, which is loaded at run time (dlopen): packages
+        // using Fathom build without MPI installed; only `mpirun` needs it. Not `Distributed`:
+        // that is the Swift toolchain's distributed-actors module.
+        .target(name: "CMPIShim", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "DistributedTraining", dependencies: ["Tensor", "Layers", "CMPIShim"]),
 
         // The flagship example: `swift run -c release pneumonia`.
-        .target(name: "PneumoniaKit", dependencies: ["Tensor", "Serialization", "Layers", "Optim", "Vision", "ONNX"],
+        .target(name: "PneumoniaKit", dependencies: ["Tensor", "Serialization", "Layers", "Optim", "Vision", "ONNX", "DistributedTraining"],
                 path: "Examples/Pneumonia/PneumoniaKit"),
         .target(name: "PneumoniaServe",
                 dependencies: ["PneumoniaKit", "Vision", .product(name: "Hummingbird", package: "hummingbird"),
@@ -54,12 +60,17 @@ let package = Package(
                                .product(name: "UnixSignals", package: "swift-service-lifecycle")],
                 path: "Examples/Pneumonia/Serve"),
         .executableTarget(name: "pneumonia",
-                          dependencies: ["PneumoniaKit", "PneumoniaServe", "Tensor", "Serialization", "Layers", "ONNX", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                          dependencies: ["PneumoniaKit", "PneumoniaServe", "Tensor", "Serialization", "Layers", "ONNX", "DistributedTraining", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log")],
                           path: "Examples/Pneumonia/CLI"),
 
+        // Run under `mpirun` by DistributedTrainingTests: collectives, equivalence, a killed rank.
+        .executableTarget(name: "fathom-distributed-check",
+                          dependencies: ["DistributedTraining", "Tensor", "Serialization", "Layers", "Optim", "Vision"],
+                          path: "Tests/DistributedCheck"),
+
         // Benchmarks: `swift run -c release fathom-bench`.
-        .executableTarget(name: "FathomBenchmarks", dependencies: ["Tensor", "Layers", "Optim", "Vision", "CBLAS", "CTurboJPEG"],
+        .executableTarget(name: "FathomBenchmarks", dependencies: ["Tensor", "Layers", "Optim", "Vision", "DistributedTraining", "CBLAS", "CTurboJPEG"],
                           path: "Benchmarks/FathomBenchmarks"),
 
         // Tests, one target per module.
@@ -72,6 +83,7 @@ let package = Package(
         // tests that export models.
         .target(name: "ONNXReference", dependencies: ["Tensor", "Serialization"], path: "Tests/ONNXReference", exclude: ["check_onnx.py"]),
         .testTarget(name: "ONNXTests", dependencies: ["ONNX", "ONNXReference", "Layers", "Tensor", "Serialization"]),
+        .testTarget(name: "DistributedTrainingTests", dependencies: ["DistributedTraining", "Tensor", "Serialization"]),
         .testTarget(name: "PneumoniaTests", dependencies: ["PneumoniaKit", "PneumoniaServe", "Tensor", "Serialization", "Layers", "Optim", "Vision",
                                                           "ONNX", "ONNXReference",
                                                           .product(name: "Logging", package: "swift-log")]),

@@ -1,6 +1,7 @@
 // fathom-bench: prints `bench=NAME key=value …` lines. Run in release:
 //   swift run -c release fathom-bench [suite …]   (suites: tensor, gemm, layers, optim, vision, pipeline; default: all)
 //   swift run -c release fathom-bench compare [workload …]   (the PyTorch comparison's rows; see Benchmarks/compare)
+//   fathom-bench distributed [workload … | allreduce]   (data-parallel steps, alone or under mpirun; see Benchmarks/distributed)
 import Foundation
 import Tensor
 
@@ -13,6 +14,10 @@ let suites: [String: () -> Void] = [
     "pipeline": PipelineBenchmarks.run,
 ]
 let requested = Array(CommandLine.arguments.dropFirst())
+if requested.first == "distributed" {
+    DistributedBenchmarks.run(Array(requested.dropFirst()))
+    exit(0)
+}
 if requested.first == "compare" {
     // Its own line format and peak memory per row: not mixed with the other suites.
     CompareBenchmarks.run(Array(requested.dropFirst()))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DistributedTraining
 import Foundation
 import Layers
 import PneumoniaKit
@@ -11,6 +12,10 @@ struct Train: AsyncParsableCommand {
             With no options: PneumoniaMNIST 28×28 from $FATHOM_DATA or the cache — downloaded into the cache \
             first, as `pneumonia fetch` does, when it is in neither (unless --no-download) — the compact CNN, about \
             five minutes on two cores. The best model by validation ROC AUC is kept.
+
+            Under `mpirun -np N` the N processes train one model data-parallel: --batch-size is the global \
+            batch (a multiple of N), each process computes with cores / (its processes on the machine) threads \
+            (FATHOM_THREADS overrides), and rank 0 alone logs and writes the run directory.
             """)
 
     @Option(help: "An .npz file in the MedMNIST layout, or a folder with train/ (and optionally val/, test/) of NORMAL/ and PNEUMONIA/.")
@@ -58,6 +63,16 @@ struct Train: AsyncParsableCommand {
     @Flag(help: "Never download PneumoniaMNIST: when it is missing, say which file to put where.") var noDownload = false
 
     func run() async throws {
+        let group = try ProcessGroup.world()
+        do {
+            try await train(group: group)
+        } catch where group.isDistributed {
+            // The other ranks would wait for this one in their next collective: end them all.
+            group.abort("\(error)")
+        }
+    }
+
+    private func train(group: ProcessGroup) async throws {
         var config = TrainingConfiguration()
         let saved = try resume.map { try RunDirectory(URL(fileURLWithPath: $0)).readMetadata() }
         if let saved { config = saved.configuration }
@@ -100,6 +115,8 @@ struct Train: AsyncParsableCommand {
         }
 
         let downloader = noDownload ? nil : Downloader()
+        // Rank 0 resolves the data first (downloading it if needed); the others then find it.
+        if !group.isLeader { try group.barrier() }
         let data: PneumoniaData
         if let saved, self.data == nil {
             data = try await PneumoniaData.resolve(trainingDataOf: saved, downloader: downloader)
@@ -107,6 +124,7 @@ struct Train: AsyncParsableCommand {
             data = try await PneumoniaData.resolve(path: self.data, imageSize: config.imageSize, downloader: downloader,
                                                    validationFraction: config.validationFraction, seed: config.seed)
         }
+        if group.isLeader { try group.barrier() }
         if saved == nil, case .folder = data.source {
             var given: Set<TrainingConfiguration.FolderDefault> = []
             if augmentation != nil { given.insert(.augmentation) }
@@ -115,8 +133,9 @@ struct Train: AsyncParsableCommand {
             config.applyFolderDefaults(except: given)
         }
         let run = RunDirectory(URL(fileURLWithPath: resume ?? out))
-        let trainer = Trainer(configuration: config, data: data, run: run)
+        let trainer = Trainer(configuration: config, data: data, run: run, group: group)
         try trainer.train(resume: resume != nil, showProgress: !quiet)
+        guard group.isLeader else { return }
         // The run records the data's name only, so evaluating data given by path needs the path again.
         let evaluateData = self.data.map { " --data \($0)" } ?? ""
         print("""

@@ -1,3 +1,4 @@
+import CKernels
 import Dispatch
 #if canImport(Glibc)
 import Glibc
@@ -11,8 +12,26 @@ import Glibc
 /// on that chunk's thread, so that kernels can split their own loops without knowing whether a
 /// caller already split an outer one.
 public enum Parallel {
-    /// The number of worker chunks used by ``forEachChunk(count:minimumChunk:_:)``.
-    public static let coreCount: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    /// The number of worker chunks used by ``forEachChunk(count:minimumChunk:_:)``: the
+    /// threads this process computes with.
+    ///
+    /// `FATHOM_THREADS` when set (a positive integer); otherwise the CPUs the process may run
+    /// on. When `mpirun` starts several processes on the machine without binding them (all
+    /// see every CPU, `--bind-to none`), each takes an equal share: the CPUs divided by
+    /// `OMPI_COMM_WORLD_LOCAL_SIZE`. A process bound to fewer CPUs (`--bind-to core`, Open
+    /// MPI's default for two processes, or `--map-by slot:PE=k`) uses those.
+    public static let coreCount: Int = threadCount(
+        override: getenv("FATHOM_THREADS").map { String(cString: $0) },
+        localProcesses: getenv("OMPI_COMM_WORLD_LOCAL_SIZE").flatMap { Int(String(cString: $0)) },
+        allowedCPUs: fathom_allowed_cpu_count(), onlineCPUs: sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+
+    /// The rule behind ``coreCount``, from its inputs.
+    public static func threadCount(override: String?, localProcesses: Int?, allowedCPUs: Int, onlineCPUs: Int) -> Int {
+        if let override, let threads = Int(override), threads > 0 { return threads }
+        let allowed = max(1, allowedCPUs)
+        if allowed < onlineCPUs { return allowed }  // bound by the launcher or taskset
+        return max(1, allowed / max(1, localProcesses ?? 1))
+    }
 
     /// Calls `body` with disjoint ranges that together cover `0..<count`.
     ///

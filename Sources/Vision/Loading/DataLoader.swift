@@ -30,6 +30,8 @@ public struct DataLoader<Source: Dataset>: Sendable {
     public let seed: UInt64
     /// Whether an incomplete last batch is left out.
     public let dropLast: Bool
+    /// In data-parallel training, this process's shard of every epoch; `nil` takes all of it.
+    public let shard: DistributedSampler?
     /// Applied to every image after the dataset's own processing, or `nil`.
     public let transform: (any Transform)?
     /// Background threads preparing batches; 0 prepares them on the consumer's thread.
@@ -48,11 +50,14 @@ public struct DataLoader<Source: Dataset>: Sendable {
     ///     `.classBalanced(labels:)` to oversample rare classes.
     ///   - seed: determines every order and augmentation.
     ///   - dropLast: leave out an incomplete last batch (keeps batch statistics stable).
+    ///   - shard: in data-parallel training, the rank's share of each epoch; `batchSize` is
+    ///     then the rank's part of the global batch. Sample augmentation follows the sample's
+    ///     position in the whole epoch, so `p` ranks see exactly what one process would.
     ///   - transform: applied to each image, with the sample's generator.
     ///   - workerCount: background threads; defaults to one per core.
     ///   - prefetch: batches prepared ahead; defaults to two per worker.
     public init(dataset: Source, batchSize: Int, shuffle: Bool = false, sampler: Sampler? = nil, seed: UInt64 = 0,
-                dropLast: Bool = false, transform: (any Transform)? = nil, workerCount: Int = Parallel.coreCount,
+                dropLast: Bool = false, shard: DistributedSampler? = nil, transform: (any Transform)? = nil, workerCount: Int = Parallel.coreCount,
                 prefetch: Int? = nil) {
         precondition(batchSize > 0, "DataLoader: batch size must be positive, got \(batchSize)")
         precondition(!(shuffle && sampler != nil), "DataLoader: shuffle and sampler are mutually exclusive (use sampler: .random)")
@@ -63,15 +68,17 @@ public struct DataLoader<Source: Dataset>: Sendable {
                          "DataLoader: the sampler has \(weights.count) weights for a dataset of \(dataset.count) samples")
         }
         (self.dataset, self.batchSize, self.sampler, self.seed, self.dropLast) = (dataset, batchSize, sampler, seed, dropLast)
+        self.shard = shard
         self.transform = transform
         self.workerCount = workerCount
         self.prefetch = max(1, prefetch ?? 2 * workerCount)
     }
 
-    /// The number of samples drawn per epoch.
+    /// The number of samples this loader draws per epoch (its shard's, when sharded).
     public var samplesPerEpoch: Int {
-        if case .weighted(_, let count) = sampler { return count }
-        return dataset.count
+        let drawn: Int
+        if case .weighted(_, let count) = sampler { drawn = count } else { drawn = dataset.count }
+        return shard?.shardLength(of: drawn) ?? drawn
     }
 
     /// The number of batches per epoch.
@@ -79,8 +86,15 @@ public struct DataLoader<Source: Dataset>: Sendable {
         dropLast ? samplesPerEpoch / batchSize : (samplesPerEpoch + batchSize - 1) / batchSize
     }
 
-    /// The dataset indices visited in `epoch`, in order (before cutting into batches).
+    /// The dataset indices visited in `epoch`, in order (before cutting into batches); the
+    /// shard's when sharded.
     public func indices(epoch: Int) -> [Int] {
+        let order = epochOrder(epoch)
+        return shard?.shard(of: order) ?? order
+    }
+
+    /// The sampler's order of `epoch`, the same on every rank.
+    private func epochOrder(_ epoch: Int) -> [Int] {
         precondition(epoch >= 0, "DataLoader: epoch must not be negative, got \(epoch)")
         var generator = RandomGenerator.stream(seed: seed, index: UInt64(epoch))
         return sampler.indices(datasetCount: dataset.count, generator: &generator)
@@ -92,14 +106,17 @@ public struct DataLoader<Source: Dataset>: Sendable {
     /// (an unreadable file) is thrown by `next()` when that batch is due, and ends the
     /// epoch. Dropping the iterator early stops the workers.
     public func batches(epoch: Int) -> BatchIterator {
-        let order = indices(epoch: epoch)
+        // The whole epoch's order, and the positions in it this loader takes.
+        let fullOrder = epochOrder(epoch)
+        let order = shard?.sharedOrder(fullOrder) ?? fullOrder
+        let positionsTaken = shard?.positions(length: fullOrder.count) ?? Array(order.indices)
         // A stream family per epoch, separate from the order's: sample p of the epoch
         // draws from stream p, whoever prepares it.
         var epochGenerator = RandomGenerator.stream(seed: ~seed, index: UInt64(epoch))
         let augmentationSeed = epochGenerator.next()
         let (loader, batchSize) = (self, batchSize)
         let makeBatch: @Sendable (Int) throws -> Batch = { batch in
-            let positions = (batch * batchSize)..<min((batch + 1) * batchSize, order.count)
+            let positions = positionsTaken[(batch * batchSize)..<min((batch + 1) * batchSize, positionsTaken.count)]
             var samples: [Sample] = []
             samples.reserveCapacity(positions.count)
             for position in positions {

@@ -1,3 +1,4 @@
+import DistributedTraining
 import Foundation
 import Layers
 import Optim
@@ -16,6 +17,10 @@ import Vision
 /// With `pretrained` weights the network starts from them (adapted to one channel and the
 /// task's classes, ImageNet normalization) and trains in two phases, head first on a frozen
 /// backbone; see `FineTuning`.
+///
+/// Under `mpirun -np N` (a distributed ``ProcessGroup``) each process trains a replica on its
+/// shard of every global batch of `batchSize`, and `DataParallel` keeps the replicas equal;
+/// validation is scored in shards and gathered; only rank 0 logs and writes the run.
 public final class Trainer {
     /// The configuration (from the command line, or from the run when resuming).
     public private(set) var configuration: TrainingConfiguration
@@ -23,15 +28,19 @@ public final class Trainer {
     public let data: PneumoniaData
     /// Where everything is written.
     public let run: RunDirectory
+    /// The processes training together (``ProcessGroup/single`` alone).
+    public let group: ProcessGroup
     private let logLine: (String) -> Void
 
-    /// A trainer; `log` receives one line per event (epoch summaries, saved checkpoints).
-    public init(configuration: TrainingConfiguration, data: PneumoniaData, run: RunDirectory,
+    /// A trainer; `log` receives one line per event (epoch summaries, saved checkpoints) on
+    /// rank 0 of `group`.
+    public init(configuration: TrainingConfiguration, data: PneumoniaData, run: RunDirectory, group: ProcessGroup = .single,
                 log: @escaping (String) -> Void = printFlushed) {
         self.configuration = configuration
         self.data = data
         self.run = run
-        self.logLine = log
+        self.group = group
+        self.logLine = group.isLeader ? log : { _ in }
     }
 
     /// Trains from scratch, or continues the run in `run` when `resume` is set (its saved
@@ -58,7 +67,7 @@ public final class Trainer {
         guard config.testTimeShift >= 0 && config.testTimeShift < 0.5 else {
             throw RunError.incompatible("test-time shift \(config.testTimeShift) must be at least 0 and below 0.5 (a fraction of the image side)")
         }
-        try run.create()
+        if group.isLeader { try run.create() }
         // A resumed run keeps its architecture and preprocessing, and needs no pretrained file:
         // its own checkpoints hold every weight.
         let saved = resume ? try run.readMetadata() : nil
@@ -81,10 +90,10 @@ public final class Trainer {
         let trainLabels = try data.train.allLabels()
         let counts = (0..<data.classes.count).map { c in trainLabels.filter { $0 == c }.count }
         let loader = DataLoader(
-            dataset: data.train, batchSize: config.batchSize,
+            dataset: data.train, batchSize: try DataParallel.localBatchSize(global: config.batchSize, group: group),
             shuffle: config.classBalance != "sampler",
             sampler: config.classBalance == "sampler" ? .classBalanced(labels: trainLabels) : nil,
-            seed: config.seed, dropLast: data.train.count > config.batchSize,
+            seed: config.seed, dropLast: data.train.count > config.batchSize, shard: group.trainingShard,
             transform: preprocessing.transform(augmentedBy: augmentation),
             workerCount: config.workers)
         let classWeights: Tensor? = config.classBalance == "weights"
@@ -131,19 +140,26 @@ public final class Trainer {
                 + "\(model.parameterCount) parameters")
         }
 
+        let parallel = DataParallel(model: model, group: group)
+        try parallel.broadcastState()
+        if group.isDistributed {
+            logLine("data-parallel on \(group.size) processes: \(config.batchSize / group.size) images each per step, "
+                + "\(Parallel.coreCount) compute thread\(Parallel.coreCount == 1 ? "" : "s") per process")
+        }
+
         let start = Date()
         let previousSeconds = metadata.trainingSeconds
         var bestAUC = metadata.validation["auc"] ?? -1
         var sinceBest = records.count - metadata.bestEpoch
         for epoch in metadata.epochsCompleted..<config.epochs {
-            if config.timeLimitMinutes > 0, Date().timeIntervalSince(start) > config.timeLimitMinutes * 60 {
+            if try group.leaderDecides(config.timeLimitMinutes > 0 && Date().timeIntervalSince(start) > config.timeLimitMinutes * 60) {
                 logLine("time limit of \(config.timeLimitMinutes) min reached; stopping")
                 break
             }
             let epochStart = Date()
             model.train()
             if let note = fineTuning?.enterPhase(epoch: epoch) { logLine(note) }
-            let bar = showProgress ? ProgressBar(title: "epoch \(epoch + 1)/\(config.epochs)", total: Double(stepsPerEpoch)) : nil
+            let bar = showProgress && group.isLeader ? ProgressBar(title: "epoch \(epoch + 1)/\(config.epochs)", total: Double(stepsPerEpoch)) : nil
             var lossSum = 0.0, correct = 0, seen = 0, step = 0
             try loader.forEachBatch(epoch: epoch) { batch in
                 optimizer.learningRate = schedule(optimizer.stepCount)
@@ -151,6 +167,7 @@ public final class Trainer {
                 let loss = crossEntropy(logits: logits, labels: batch.labels, classWeights: classWeights,
                                         labelSmoothing: config.labelSmoothing)
                 loss.backward()
+                try parallel.averageGradients()
                 optimizer.step()
                 optimizer.zeroGradients()
                 average?.update(from: model, step: optimizer.stepCount)
@@ -159,10 +176,12 @@ public final class Trainer {
                 lossSum += Double(loss.scalar) * Double(batch.count)
                 seen += batch.count
                 step += 1
-                let rate = Double(seen) / Date().timeIntervalSince(epochStart)
+                let rate = Double(seen * group.size) / Date().timeIntervalSince(epochStart)
                 bar?.update(Double(step), status: String(format: "loss %.4f  acc %.3f  %.0f img/s",
                                                          lossSum / Double(seen), Double(correct) / Double(seen), rate))
             }
+            try parallel.averageBuffers()
+            (lossSum, correct, seen) = try group.epochTotals(lossSum: lossSum, correct: correct, seen: seen)
             let trainSeconds = Date().timeIntervalSince(epochStart)
             bar?.finish(String(format: "loss %.4f  acc %.3f  %.0f img/s", lossSum / Double(max(seen, 1)),
                                Double(correct) / Double(max(seen, 1)), Double(seen) / trainSeconds))
@@ -171,7 +190,7 @@ public final class Trainer {
             metadata.preprocessing = preprocessing
             let scored = try average?.averagedModel(like: (architecture, preprocessing.channels, data.classes.count)) ?? model
             let classifier = Classifier(model: scored, metadata: metadata)
-            let (labels, probabilities) = try classifier.predict(data.validation, workers: config.workers)
+            let (labels, probabilities) = try group.predictAll(classifier, data.validation, workers: config.workers)
             let report = EvaluationReport(labels: labels, scores: probabilities, threshold: 0.5)
             let validationLoss = Self.binaryLogLoss(labels: labels, probabilities: probabilities)
             let record = EpochRecord(
@@ -194,17 +213,19 @@ public final class Trainer {
                 metadata.validation = ["auc": report.auc, "accuracy": atThreshold.accuracy, "sensitivity": atThreshold.recall,
                                        "specificity": atThreshold.specificity, "f1": atThreshold.f1, "loss": validationLoss,
                                        "n": Double(labels.count)]
-                try run.save(scored, metadata: metadata, to: run.bestModel)
+                if group.isLeader { try run.save(scored, metadata: metadata, to: run.bestModel) }
                 note = "  ★ saved"
             } else {
                 sinceBest += 1
             }
-            try run.save(model, metadata: metadata, to: run.lastModel)
-            try optimizer.saveState(to: run.optimizerState)
-            if let average { try SafeTensors.write(average.averages, to: run.weightAverage) }
-            try run.writeMetadata(metadata)
-            try EpochRecord.write(records, to: run.metricsFile)
-            try EpochRecord.curves(records).writePNG(to: run.curvesImage)
+            if group.isLeader {
+                try run.save(model, metadata: metadata, to: run.lastModel)
+                try optimizer.saveState(to: run.optimizerState)
+                if let average { try SafeTensors.write(average.averages, to: run.weightAverage) }
+                try run.writeMetadata(metadata)
+                try EpochRecord.write(records, to: run.metricsFile)
+                try EpochRecord.curves(records).writePNG(to: run.curvesImage)
+            }
             logLine(String(format: "epoch %d: train loss %.4f acc %.3f | val loss %.4f acc %.3f AUC %.4f sens %.3f spec %.3f | %.0f s%@",
                        epoch + 1, record.trainLoss, record.trainAccuracy, validationLoss, report.accuracy, report.auc,
                        report.recall, report.specificity, record.seconds, note))
@@ -213,7 +234,7 @@ public final class Trainer {
                 break
             }
         }
-        if metadata.bestEpoch > 0 {
+        if metadata.bestEpoch > 0 && group.isLeader {
             metadata = try RunCalibration(run: run, validation: data.validation, method: ProbabilityCalibration.Method(rawValue: config.calibration),
                                           thresholdRule: config.thresholdRule, workers: config.workers, log: logLine).apply()
         }
