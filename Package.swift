@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Layers", dependencies: ["Tensor", "CBLAS", "CKernels"]),
         .target(name: "Optim", dependencies: ["Tensor"]),
         .target(name: "CImageCodecs", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),  // libpng, longjmp-free
-        .target(name: "Vision", dependencies: ["Tensor", "CPNG", "CTurboJPEG", "CImageCodecs"]),
+        .target(name: "Vision", dependencies: ["Tensor", "CPNG", "CTurboJPEG", "CImageCodecs", "CZlib"]),  // zlib: deflated DICOM
 
         // The flagship example: `swift run -c release pneumonia`.
         .target(name: "PneumoniaKit", dependencies: ["Tensor", "Layers", "Optim", "Vision"],
@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor"], exclude: ["Fixtures"]),  // .pth fixtures read via #filePath
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor", "Vision"], exclude: ["Fixtures"]),  // reference data read via #filePath
         .testTarget(name: "OptimTests", dependencies: ["Optim", "Tensor"]),
-        .testTarget(name: "VisionTests", dependencies: ["Vision", "Tensor"]),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "Tensor"], exclude: ["Fixtures"]),  // DICOM fixtures read via #filePath
         .testTarget(name: "PneumoniaTests", dependencies: ["PneumoniaKit", "PneumoniaServe", "Tensor", "Layers", "Optim", "Vision",
                                                           .product(name: "Logging", package: "swift-log")]),
     ]
