@@ -22,6 +22,8 @@ struct DICOMTestWriter {
         case implicitLittle = "1.2.840.10008.1.2"
         case explicitLittle = "1.2.840.10008.1.2.1"
         case explicitBig = "1.2.840.10008.1.2.2"
+        /// JPEG baseline: explicit VR little endian with encapsulated pixel data.
+        case jpegBaseline = "1.2.840.10008.1.2.4.50"
     }
 
     var syntax: Syntax = .explicitLittle
