@@ -14,7 +14,7 @@ struct DICOMReferenceTests {
         "CT_small.dcm", "MR_small.dcm", "MR_small_implicit.dcm", "MR_small_bigendian.dcm", "MR_small_RLE.dcm",
         "image_dfl.dcm", "SC_rgb_small_odd.dcm", "SC_rgb_small_odd_big_endian.dcm", "ExplVR_BigEnd.dcm",
         "SC_rgb_rle.dcm", "SC_rgb_rle_16bit.dcm", "SC_rgb_rle_2frame.dcm", "MR_small_voi_lut.dcm",
-        "MR_small_monochrome1.dcm", "MR_small_signed12.dcm", "MR_small_no_meta_implicit.dcm",
+        "MR_small_monochrome1.dcm", "MR_small_signed12.dcm", "MR_small_modality_lut.dcm", "MR_small_no_meta_implicit.dcm",
         "MR_small_no_meta_explicit.dcm",
     ]
     /// Lossy JPEG: within one grey level (libjpeg-turbo here, Pillow's libjpeg in pydicom).
@@ -67,6 +67,9 @@ struct DICOMReferenceTests {
 
         let lut = try DICOMImage.decode(try Support.fixture("MR_small_voi_lut.dcm")).info
         guard case .lookupTable(_, 12) = lut.displayMapping else { Issue.record("VOI LUT: \(lut.displayMapping)"); return }
+
+        let modality = try DICOMImage.decode(try Support.fixture("MR_small_modality_lut.dcm")).info
+        #expect(modality.modalityTransform == .lookupTable(entryCount: 2019, bitsPerEntry: 16))
 
         let frames = try DICOMImage.decode(try Support.fixture("SC_rgb_rle_2frame.dcm")).info
         #expect(frames.numberOfFrames == 2 && frames.transferSyntax == .rleLossless && frames.samplesPerPixel == 3)

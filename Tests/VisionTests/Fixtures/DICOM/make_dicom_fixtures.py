@@ -133,6 +133,20 @@ def variants():
     ds.VOILUTSequence = Sequence([item])
     made["MR_small_voi_lut.dcm"] = ds
 
+    # A Modality LUT Sequence (16-bit entries, 1.5 × (stored − min)) instead of a rescale; the
+    # window then applies to the LUT's output, over the LUT's range.
+    ds = mr()
+    item = Dataset()
+    low, high = int(ds.pixel_array.min()), int(ds.pixel_array.max())
+    item.LUTDescriptor = [high - low + 1, low, 16]
+    item.LUTData = [int(1.5 * k) for k in range(high - low + 1)]
+    item.ModalityLUTType = "US"
+    item["LUTDescriptor"].VR = "US"
+    item["LUTData"].VR = "US"
+    ds.ModalityLUTSequence = Sequence([item])
+    ds.WindowCenter, ds.WindowWidth = 900, 2400
+    made["MR_small_modality_lut.dcm"] = ds
+
     ds = mr()
     ds.PhotometricInterpretation = "MONOCHROME1"
     made["MR_small_monochrome1.dcm"] = ds
