@@ -50,31 +50,39 @@ struct DICOMDataSetReader {
         return (dataSet, offset)
     }
 
+    /// An element header: the VR (from the file, or ``DICOMTag/implicitVR``, else "UN"), the
+    /// raw 4-byte length and where the value starts.
+    struct Header {
+        let vr: String
+        let rawLength: UInt32
+        let valueOffset: Int
+    }
+
+    /// Reads the header of the element at `offset`, whose tag is `tag`; `end - offset >= 8`.
+    static func header(_ bytes: DICOMBytes, tag: DICOMTag, at offset: Int, end: Int,
+                       encoding: DICOMEncoding) throws(DICOMProblem) -> Header {
+        let little = encoding.littleEndian
+        guard encoding.explicitVR else {
+            return Header(vr: DICOMTag.implicitVR[tag] ?? "UN", rawLength: bytes.uint32(at: offset + 4, littleEndian: little),
+                          valueOffset: offset + 8)
+        }
+        guard bytes.isVR(at: offset + 4) else {
+            throw .corrupt("element \(tag) at offset \(offset) has no valid value representation (explicit VR expected)")
+        }
+        let vr = String(decoding: [bytes.byte(at: offset + 4), bytes.byte(at: offset + 5)], as: UTF8.self)
+        guard longVRs.contains(vr) else {
+            return Header(vr: vr, rawLength: UInt32(bytes.uint16(at: offset + 6, littleEndian: little)), valueOffset: offset + 8)
+        }
+        guard end - offset >= 12 else { throw .corrupt("element \(tag) at offset \(offset) has a truncated header") }
+        return Header(vr: vr, rawLength: bytes.uint32(at: offset + 8, littleEndian: little), valueOffset: offset + 12)
+    }
+
     /// Reads the element whose header starts at `offset`.
     private func readElement(tag: DICOMTag, at offset: Int, end: Int, encoding: DICOMEncoding,
                              depth: Int) throws(DICOMProblem) -> (DICOMElement, next: Int) {
-        let little = encoding.littleEndian
-        var vr: String
-        let rawLength: UInt32
-        let valueOffset: Int
-        if encoding.explicitVR {
-            guard bytes.isVR(at: offset + 4) else {
-                throw .corrupt("element \(tag) at offset \(offset) has no valid value representation (explicit VR expected)")
-            }
-            vr = String(decoding: [bytes.byte(at: offset + 4), bytes.byte(at: offset + 5)], as: UTF8.self)
-            if Self.longVRs.contains(vr) {
-                guard end - offset >= 12 else { throw .corrupt("element \(tag) at offset \(offset) has a truncated header") }
-                rawLength = bytes.uint32(at: offset + 8, littleEndian: little)
-                valueOffset = offset + 12
-            } else {
-                rawLength = UInt32(bytes.uint16(at: offset + 6, littleEndian: little))
-                valueOffset = offset + 8
-            }
-        } else {
-            vr = DICOMTag.implicitVR[tag] ?? "UN"
-            rawLength = bytes.uint32(at: offset + 4, littleEndian: little)
-            valueOffset = offset + 8
-        }
+        let header = try Self.header(bytes, tag: tag, at: offset, end: end, encoding: encoding)
+        var vr = header.vr
+        let (rawLength, valueOffset) = (header.rawLength, header.valueOffset)
 
         if rawLength == Self.undefinedLength {
             if tag == .pixelData {

@@ -28,21 +28,9 @@ struct DICOMFileLayout {
         while bytes.count - offset >= 8, bytes.uint16(at: offset, littleEndian: true) == 0x0002 {
             sawMeta = true
             let tag = bytes.tag(at: offset, littleEndian: true)
-            var length: Int, valueOffset: Int
-            if bytes.isVR(at: offset + 4) {
-                let vr = String(decoding: [bytes.byte(at: offset + 4), bytes.byte(at: offset + 5)], as: UTF8.self)
-                if DICOMDataSetReader.longVRs.contains(vr) {
-                    guard bytes.count - offset >= 12 else { throw .corrupt("the file meta element \(tag) has a truncated header") }
-                    length = Int(bytes.uint32(at: offset + 8, littleEndian: true))
-                    valueOffset = offset + 12
-                } else {
-                    length = Int(bytes.uint16(at: offset + 6, littleEndian: true))
-                    valueOffset = offset + 8
-                }
-            } else {
-                length = Int(bytes.uint32(at: offset + 4, littleEndian: true))
-                valueOffset = offset + 8
-            }
+            let encoding = bytes.isVR(at: offset + 4) ? DICOMEncoding.explicitLittleEndian : .implicitLittleEndian
+            let header = try DICOMDataSetReader.header(bytes, tag: tag, at: offset, end: bytes.count, encoding: encoding)
+            let (length, valueOffset) = (Int(header.rawLength), header.valueOffset)
             guard length <= bytes.count - valueOffset else {
                 throw .corrupt("the file meta element \(tag) at offset \(offset) declares \(length) bytes, but only \(bytes.count - valueOffset) remain")
             }
