@@ -30,7 +30,8 @@ public struct DecodingLimits: Sendable, Equatable, CustomStringConvertible {
     /// largest accepted image (3 samples of 16 bits per pixel) plus 16 MiB of other elements.
     public var maxInflatedBytes: Int {
         let (frame, overflow) = maxPixels.multipliedReportingOverflow(by: 6)
-        return overflow ? Int.max : frame.addingReportingOverflow(16 << 20).overflow ? Int.max : frame + (16 << 20)
+        let (total, overflowAgain) = frame.addingReportingOverflow(16 << 20)
+        return overflow || overflowAgain ? Int.max : total
     }
 
     /// 100 million pixels (400 MB as 8-bit RGBA, 800 MB as 16-bit), 65535 per side
