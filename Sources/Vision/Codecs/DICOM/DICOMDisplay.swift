@@ -107,8 +107,24 @@ struct DICOMDisplay {
             display = values.map { Self.displayByte(Double(table.value(at: $0)) * 255 / top) }
             mapping = .lookupTable(entryCount: table.entries.count, bitsPerEntry: table.bitsPerEntry)
         case .window(let center, let width, let function):
+            // The same operations, in the same order, as pydicom's `apply_windowing`, so that
+            // the results agree to the last bit.
             let (low, high) = outputRange()
-            display = values.map { Self.displayByte((Self.window($0, center, width, function, low, high) - low) / (high - low) * 255) }
+            let range = high - low
+            if function == "SIGMOID" {
+                display = values.map { x in
+                    let v = range / (1 + exp(-4 * (x - center) / width)) + low  // C.11.2.1.3.1
+                    return Self.displayByte((v - low) / range * 255)
+                }
+            } else {
+                // LINEAR moves the window by half a unit and narrows it by one (C.11.2.1.2.1).
+                let (c, w) = function == "LINEAR" ? (center - 0.5, width - 1) : (center, width)
+                let (bottom, top) = (c - w / 2, c + w / 2)
+                display = values.map { x in
+                    let v = x <= bottom ? low : x > top ? high : ((x - c) / w + 0.5) * range + low
+                    return Self.displayByte((v - low) / range * 255)
+                }
+            }
             mapping = .window(center: center, width: width, function: function)
         case .minMax:
             let low = values.min() ?? 0, high = values.max() ?? 0
@@ -135,17 +151,5 @@ struct DICOMDisplay {
             (low, high) = (low * rescale.slope + rescale.intercept, high * rescale.slope + rescale.intercept)
         }
         return (low, high)
-    }
-
-    /// The VOI LUT Function of PS3.3 C.11.2.1.2–3 on one modality value, with output in
-    /// `low…high` (the same operations, in the same order, as pydicom's).
-    private static func window(_ x: Double, _ center: Double, _ width: Double, _ function: String,
-                               _ low: Double, _ high: Double) -> Double {
-        let range = high - low
-        if function == "SIGMOID" { return range / (1 + exp(-4 * (x - center) / width)) + low }
-        let (c, w) = function == "LINEAR" ? (center - 0.5, width - 1) : (center, width)
-        if x <= c - w / 2 { return low }
-        if x > c + w / 2 { return high }
-        return ((x - c) / w + 0.5) * range + low
     }
 }
