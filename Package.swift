@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "Layers", dependencies: ["Tensor", "Serialization", "CBLAS", "CKernels"]),
         .target(name: "Optim", dependencies: ["Tensor", "Serialization"]),
         .target(name: "CImageCodecs", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),  // libpng, longjmp-free
-        .target(name: "Vision", dependencies: ["Tensor", "Serialization", "CPNG", "CTurboJPEG", "CImageCodecs"]),
+        .target(name: "Vision", dependencies: ["Tensor", "Serialization", "CPNG", "CTurboJPEG", "CImageCodecs", "CZlib"]),  // zlib: deflated DICOM
         // Export to ONNX: a separate library, so that the core does not depend on it.
         .target(name: "ONNX", dependencies: ["Tensor", "Layers"]),
         // Data-parallel training over Open MPI, which is loaded at run time (dlopen): packages
@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "SerializationTests", dependencies: ["Serialization", "Tensor"], exclude: ["Fixtures"]),  // .pth fixtures read via #filePath
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor", "Serialization", "Vision"], exclude: ["Fixtures"]),  // reference data read via #filePath
         .testTarget(name: "OptimTests", dependencies: ["Optim", "Tensor", "Serialization"]),
-        .testTarget(name: "VisionTests", dependencies: ["Vision", "Tensor", "Serialization"]),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "Tensor", "Serialization"], exclude: ["Fixtures"]),  // DICOM fixtures read via #filePath
         // The ONNX reference check (onnx.checker + ONNX Runtime through python3), shared by the
         // tests that export models.
         .target(name: "ONNXReference", dependencies: ["Tensor", "Serialization"], path: "Tests/ONNXReference", exclude: ["check_onnx.py"]),

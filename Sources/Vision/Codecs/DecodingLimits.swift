@@ -9,15 +9,29 @@ public struct DecodingLimits: Sendable, Equatable, CustomStringConvertible {
     public var maxPixels: Int
     /// The largest accepted width or height.
     public var maxDimension: Int
+    /// The deepest nesting of DICOM sequences accepted (a "nesting bomb" of thousands of
+    /// nested sequences would otherwise recurse without bound).
+    public var maxNestingDepth: Int
 
-    /// Limits of `maxPixels` pixels and `maxDimension` per side.
+    /// Limits of `maxPixels` pixels and `maxDimension` per side, and `maxNestingDepth` levels
+    /// of DICOM sequences.
     ///
-    /// - Precondition: both are positive.
-    public init(maxPixels: Int = 100_000_000, maxDimension: Int = 65_535) {
-        precondition(maxPixels > 0 && maxDimension > 0,
-                     "DecodingLimits: limits must be positive, got maxPixels \(maxPixels), maxDimension \(maxDimension)")
+    /// - Precondition: all are positive.
+    public init(maxPixels: Int = 100_000_000, maxDimension: Int = 65_535, maxNestingDepth: Int = 64) {
+        precondition(maxPixels > 0 && maxDimension > 0 && maxNestingDepth > 0,
+                     "DecodingLimits: limits must be positive, got maxPixels \(maxPixels), maxDimension \(maxDimension), "
+                        + "maxNestingDepth \(maxNestingDepth)")
         self.maxPixels = maxPixels
         self.maxDimension = maxDimension
+        self.maxNestingDepth = maxNestingDepth
+    }
+
+    /// The most bytes a deflated DICOM data set may inflate to: room for one frame of the
+    /// largest accepted image (3 samples of 16 bits per pixel) plus 16 MiB of other elements.
+    public var maxInflatedBytes: Int {
+        let (frame, overflow) = maxPixels.multipliedReportingOverflow(by: 6)
+        let (total, overflowAgain) = frame.addingReportingOverflow(16 << 20)
+        return overflow || overflowAgain ? Int.max : total
     }
 
     /// 100 million pixels (400 MB as 8-bit RGBA, 800 MB as 16-bit), 65535 per side

@@ -36,6 +36,7 @@ extension Image {
         switch format {
         case .png: try pngData()
         case .jpeg: try jpegData(quality: jpegQuality)
+        case .dicom: throw .cannotEncode(format: .dicom, message: "Fathom reads DICOM but does not write it")
         }
     }
 

@@ -29,7 +29,7 @@ public enum ImageCodecError: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String {
         switch self {
         case .unrecognizedFormat(let source, let detail):
-            "\(Self.name(source)) is not a PNG or JPEG image (\(detail))"
+            "\(Self.name(source)) is not a PNG or JPEG image or a DICOM file (\(detail))"
         case .corrupt(let format, let source, let message):
             "\(Self.name(source)) is not a valid \(format) image: \(message)"
         case .tooLarge(let width, let height, let limits, let source):

@@ -1,11 +1,13 @@
-/// An encoded image format that Fathom reads and writes.
+/// An encoded image format that Fathom reads (and, for PNG and JPEG, writes).
 public enum ImageFormat: String, Sendable, CaseIterable, CustomStringConvertible {
     /// Portable Network Graphics (lossless; 1–16 bits, gray, palette, colour, alpha).
     case png
     /// JPEG (lossy; 8-bit gray or colour).
     case jpeg
+    /// DICOM (PS3.10), read only: the first frame as an 8-bit display image (see ``DICOMImage``).
+    case dicom
 
-    /// "PNG" or "JPEG".
+    /// "PNG", "JPEG" or "DICOM".
     public var description: String { rawValue.uppercased() }
 
     /// The format whose signature begins `bytes`, or `nil`.
@@ -16,7 +18,10 @@ public enum ImageFormat: String, Sendable, CaseIterable, CustomStringConvertible
         if bytes.starts(with: pngSignature) { return .png }
         // SOI followed by the first byte of another marker.
         if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return .jpeg }
-        return nil
+        // A 128-byte preamble then "DICM", or a bare data set starting with group 0002/0008.
+        let head = Array(bytes.prefix(132))
+        let isDICOM = head.withUnsafeBytes { DICOMFileLayout.looksLikeDICOM(DICOMBytes(buffer: $0)) }
+        return isDICOM ? .dicom : nil
     }
 
     /// The format conventionally named by a file extension ("png", "jpg", "jpeg", "jpe",
@@ -40,7 +45,6 @@ public enum ImageFormat: String, Sendable, CaseIterable, CustomStringConvertible
             (Array("BM".utf8), "BMP"),
             ([0x49, 0x49, 0x2A, 0x00], "TIFF"),
             ([0x4D, 0x4D, 0x00, 0x2A], "TIFF"),
-            (Array("DICM".utf8), "DICOM"),
             ([0x00, 0x00, 0x00, 0x0C, 0x6A, 0x50, 0x20, 0x20], "JPEG 2000"),
             (Array("%PDF".utf8), "PDF"),
             (Array("<".utf8), "text (HTML/XML?)"),
@@ -49,9 +53,6 @@ public enum ImageFormat: String, Sendable, CaseIterable, CustomStringConvertible
         let head = Array(bytes.prefix(12))
         if head.count == 12, head[0..<4].elementsEqual("RIFF".utf8), head[8..<12].elementsEqual("WEBP".utf8) { return "WebP" }
         if head.count >= 12, head[4..<8].elementsEqual("ftyp".utf8) { return "HEIF/AVIF (ISO media)" }
-        // DICOM files carry their magic after a 128-byte preamble.
-        let dicom = bytes.dropFirst(128).prefix(4)
-        if dicom.elementsEqual("DICM".utf8) { return "DICOM" }
         return nil
     }
 }

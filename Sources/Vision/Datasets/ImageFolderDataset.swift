@@ -15,8 +15,9 @@ import Tensor
 /// train.skippedFiles     // files that did not decode
 /// ```
 public struct ImageFolderDataset: Dataset {
-    /// The extensions accepted by default: PNG and JPEG.
-    public static let defaultExtensions: Set<String> = ["png", "jpg", "jpeg"]
+    /// The extensions accepted by default: PNG, JPEG and DICOM (`.dcm`, decoded to its 8-bit
+    /// display image; see ``DICOMImage``).
+    public static let defaultExtensions: Set<String> = ["png", "jpg", "jpeg", "dcm"]
 
     /// The folder holding the class folders.
     public let root: URL
