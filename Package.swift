@@ -78,14 +78,16 @@ let package = Package(
         .testTarget(name: "SerializationTests", dependencies: ["Serialization", "Tensor"], exclude: ["Fixtures"]),  // .pth fixtures read via #filePath
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor", "Serialization", "Vision"], exclude: ["Fixtures"]),  // reference data read via #filePath
         .testTarget(name: "OptimTests", dependencies: ["Optim", "Tensor", "Serialization"]),
-        .testTarget(name: "VisionTests", dependencies: ["Vision", "Tensor", "Serialization"], exclude: ["Fixtures"]),  // DICOM fixtures read via #filePath
+        // A DICOM writer for the tests (chest X-rays read back as DICOM), shared by two test targets.
+        .target(name: "DICOMTestWriter", path: "Tests/DICOMTestWriter"),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "Tensor", "Serialization", "DICOMTestWriter"], exclude: ["Fixtures"]),  // DICOM fixtures read via #filePath
         // The ONNX reference check (onnx.checker + ONNX Runtime through python3), shared by the
         // tests that export models.
         .target(name: "ONNXReference", dependencies: ["Tensor", "Serialization"], path: "Tests/ONNXReference", exclude: ["check_onnx.py"]),
         .testTarget(name: "ONNXTests", dependencies: ["ONNX", "ONNXReference", "Layers", "Tensor", "Serialization"]),
         .testTarget(name: "DistributedTrainingTests", dependencies: ["DistributedTraining", "Tensor", "Serialization"]),
         .testTarget(name: "PneumoniaTests", dependencies: ["PneumoniaKit", "PneumoniaServe", "Tensor", "Serialization", "Layers", "Optim", "Vision",
-                                                          "ONNX", "ONNXReference",
+                                                          "ONNX", "ONNXReference", "DICOMTestWriter",
                                                           .product(name: "Logging", package: "swift-log")]),
     ]
 )

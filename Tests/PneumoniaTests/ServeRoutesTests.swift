@@ -43,7 +43,8 @@ import Testing
         #expect(reply.header("Content-Type") == "text/html; charset=utf-8")
         #expect(reply.header("Content-Security-Policy")?.contains("default-src 'self'") == true)
         let html = String(decoding: reply.body, as: UTF8.self)
-        for piece in ["<input id=\"file\" type=\"file\" accept=\"image/png,image/jpeg\">", "/api/v1/predict?heatmap=1",
+        for piece in ["<input id=\"file\" type=\"file\" accept=\"image/png,image/jpeg,application/dicom,.dcm\">", "/api/v1/predict?heatmap=1",
+                      "calibration-note", "application/dicom",
                       "/api/v1/model", "Research use only", "Not a medical device", "up to <span id=\"limit\">7 MB</span>"] {
             #expect(html.contains(piece), "the page lacks \(piece)")
         }

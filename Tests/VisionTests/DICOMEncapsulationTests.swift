@@ -1,3 +1,4 @@
+import DICOMTestWriter
 import Testing
 import Vision
 
@@ -12,7 +13,7 @@ struct DICOMEncapsulationTests {
           arguments: [DICOMTestWriter.Syntax.implicitLittle, .explicitLittle, .explicitBig])
     func bareDataSet(syntax: DICOMTestWriter.Syntax) throws {
         let stored = [0, 1000, 2000, 3000, 4000, 65535]
-        let w = Support.grayscale(width: 3, height: 2, stored: stored, bits: 16, window: ("32768", "65536"), syntax: syntax)
+        let w = DICOMTestWriter.grayscale(width: 3, height: 2, stored: stored, bits: 16, window: ("32768", "65536"), syntax: syntax)
         let bare = w.dataSet()
         #expect(ImageFormat.detect(bare) == .dicom)
         let decoded = try DICOMImage.decode(bare)

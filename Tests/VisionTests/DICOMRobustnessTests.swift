@@ -1,3 +1,4 @@
+import DICOMTestWriter
 import Testing
 import Vision
 
@@ -78,7 +79,7 @@ struct DICOMRobustnessTests {
     }
 
     @Test func hugeDeclaredImageIsTooLargeBeforeAllocation() {
-        var w = Support.grayscale(width: 2, height: 2, stored: [0, 1, 2, 3], bits: 16)
+        var w = DICOMTestWriter.grayscale(width: 2, height: 2, stored: [0, 1, 2, 3], bits: 16)
         w.elements.removeAll { $0.element == 0x0010 && $0.group == 0x0028 || $0.element == 0x0011 && $0.group == 0x0028 }
         w.us(0x0028, 0x0010, 65535)
         w.us(0x0028, 0x0011, 65535)
@@ -89,14 +90,14 @@ struct DICOMRobustnessTests {
     }
 
     @Test func pixelDataShorterThanTheImageIsCorrupt() {
-        var w = Support.grayscale(width: 2, height: 2, stored: [0, 1, 2, 3], bits: 16)
+        var w = DICOMTestWriter.grayscale(width: 2, height: 2, stored: [0, 1, 2, 3], bits: 16)
         w.elements.removeAll { $0.group == 0x0028 && $0.element == 0x0010 }
         w.us(0x0028, 0x0010, 200)
         #expect(Self.isCorrupt(Self.failure(w.file()), "PixelData holds 8 bytes"))
     }
 
     @Test func lengthBeyondTheFileIsCorrupt() {
-        var w = Support.grayscale(width: 2, height: 2, stored: [0, 1, 2, 3], bits: 8)
+        var w = DICOMTestWriter.grayscale(width: 2, height: 2, stored: [0, 1, 2, 3], bits: 8)
         var file = w.file()
         // The pixel data's 4-byte length is the last field before its 4 value bytes.
         file.replaceSubrange((file.count - 8)..<(file.count - 4), with: [0xF0, 0xFF, 0xFF, 0x7F])
@@ -111,7 +112,7 @@ struct DICOMRobustnessTests {
     /// 100 000 nested sequences of undefined length in implicit VR (about 1.6 MB): the depth
     /// limit stops the parser, which would otherwise recurse 100 000 deep.
     @Test func nestingBombIsCorrupt() {
-        var w = Support.grayscale(width: 2, height: 2, stored: [0, 1, 2, 3], bits: 8, syntax: .implicitLittle)
+        var w = DICOMTestWriter.grayscale(width: 2, height: 2, stored: [0, 1, 2, 3], bits: 8, syntax: .implicitLittle)
         let depth = 100_000
         let open: [UInt8] = w.u16(0x0009) + w.u16(0x1010) + w.u32(0xFFFF_FFFF) + w.u16(0xFFFE) + w.u16(0xE000) + w.u32(0xFFFF_FFFF)
         let close: [UInt8] = w.u16(0xFFFE) + w.u16(0xE00D) + w.u32(0) + w.u16(0xFFFE) + w.u16(0xE0DD) + w.u32(0)
@@ -128,7 +129,7 @@ struct DICOMRobustnessTests {
     /// Sequences nested within the limit, of defined and undefined length, in implicit VR,
     /// are skipped and the image decodes.
     @Test func nestedSequencesWithinTheLimitAreSkipped() throws {
-        var w = Support.grayscale(width: 2, height: 2, stored: [0, 85, 170, 255], bits: 8, syntax: .implicitLittle)
+        var w = DICOMTestWriter.grayscale(width: 2, height: 2, stored: [0, 85, 170, 255], bits: 8, syntax: .implicitLittle)
         var value: [UInt8] = []
         for _ in 0..<10 { value = w.u16(0xFFFE) + w.u16(0xE000) + w.u32(0xFFFF_FFFF) + w.u16(0x0009) + w.u16(0x1010) + w.u32(0xFFFF_FFFF) + value }
         var tail: [UInt8] = []
@@ -148,7 +149,7 @@ struct DICOMRobustnessTests {
 
     @Test func missingOrInvalidElementsAreNamed() {
         func without(_ element: UInt16) -> [UInt8] {
-            var w = Support.grayscale(width: 2, height: 2, stored: [0, 1, 2, 3], bits: 8)
+            var w = DICOMTestWriter.grayscale(width: 2, height: 2, stored: [0, 1, 2, 3], bits: 8)
             w.elements.removeAll { $0.group == 0x0028 && $0.element == element }
             return w.file()
         }
@@ -156,19 +157,19 @@ struct DICOMRobustnessTests {
         #expect(Self.isCorrupt(Self.failure(without(0x0100)), "BitsAllocated (0028,0100) is missing"))
         #expect(Self.isCorrupt(Self.failure(without(0x0004)), "PhotometricInterpretation"))
 
-        var w = Support.grayscale(width: 2, height: 2, stored: [0, 1, 2, 3], bits: 8)
+        var w = DICOMTestWriter.grayscale(width: 2, height: 2, stored: [0, 1, 2, 3], bits: 8)
         w.elements.removeAll { $0.group == 0x0028 && $0.element == 0x0011 }
         w.add(0x0028, 0x0011, "US", [])  // zero-length Columns
         #expect(Self.isCorrupt(Self.failure(w.file()), "Columns (0028,0011) is missing or empty"))
 
-        w = Support.grayscale(width: 2, height: 2, stored: [0, 1, 2, 3], bits: 8, window: ("abc", "10"))
+        w = DICOMTestWriter.grayscale(width: 2, height: 2, stored: [0, 1, 2, 3], bits: 8, window: ("abc", "10"))
         #expect(Self.isCorrupt(Self.failure(w.file()), "WindowCenter (0028,1050) is 'abc'"))
 
-        w = Support.grayscale(width: 2, height: 2, stored: [0, 1, 2, 3], bits: 8)
+        w = DICOMTestWriter.grayscale(width: 2, height: 2, stored: [0, 1, 2, 3], bits: 8)
         w.elements.removeAll { $0.group == 0x7FE0 }
         #expect(Self.isCorrupt(Self.failure(w.file()), "no PixelData"))
 
-        w = Support.grayscale(width: 2, height: 2, stored: [0, 1, 2, 3], bits: 16)
+        w = DICOMTestWriter.grayscale(width: 2, height: 2, stored: [0, 1, 2, 3], bits: 16)
         w.elements.removeAll { $0.group == 0x0028 && $0.element == 0x0100 }
         w.us(0x0028, 0x0100, 12)
         guard case .unsupported(.dicom, _, let message) = Self.failure(w.file()), message.contains("BitsAllocated 12") else {
@@ -180,7 +181,7 @@ struct DICOMRobustnessTests {
     @Test func oddLengthPixelDataAndZeroWindowWidthStillDecode() throws {
         // 3 × 1 8-bit pixels: the writer pads the value to 4 bytes; a width of 0 is ignored
         // (min–max instead).
-        let w = Support.grayscale(width: 3, height: 1, stored: [10, 20, 30], bits: 8, window: ("20", "0"))
+        let w = DICOMTestWriter.grayscale(width: 3, height: 1, stored: [10, 20, 30], bits: 8, window: ("20", "0"))
         let decoded = try DICOMImage.decode(w.file())
         #expect(Support.pixels(decoded.image) == [0, 128, 255])
         #expect(decoded.info.displayMapping == .minMax(minimum: 10, maximum: 30))

@@ -1,3 +1,4 @@
+import DICOMTestWriter
 import Foundation
 import Testing
 import Vision
@@ -25,29 +26,29 @@ struct DICOMRoundTripTests {
 
     static let variants: [Variant] = [
         Variant(description: "MONOCHROME2 8-bit, window") { w, h, p in
-            Support.grayscale(width: w, height: h, stored: p, bits: 8, window: identityWindow)
+            DICOMTestWriter.grayscale(width: w, height: h, stored: p, bits: 8, window: identityWindow)
         },
         Variant(description: "MONOCHROME1 8-bit, window") { w, h, p in
-            Support.grayscale(width: w, height: h, stored: p.map { 255 - $0 }, bits: 8, photometric: "MONOCHROME1",
+            DICOMTestWriter.grayscale(width: w, height: h, stored: p.map { 255 - $0 }, bits: 8, photometric: "MONOCHROME1",
                               window: identityWindow)
         },
         Variant(description: "MONOCHROME2 16-bit, window, implicit VR") { w, h, p in
-            Support.grayscale(width: w, height: h, stored: p.map { $0 * 257 }, bits: 16, window: ("32768", "65536"),
+            DICOMTestWriter.grayscale(width: w, height: h, stored: p.map { $0 * 257 }, bits: 16, window: ("32768", "65536"),
                               syntax: .implicitLittle)
         },
         Variant(description: "MONOCHROME1 16-bit, window, big endian") { w, h, p in
-            Support.grayscale(width: w, height: h, stored: p.map { (255 - $0) * 257 }, bits: 16, photometric: "MONOCHROME1",
+            DICOMTestWriter.grayscale(width: w, height: h, stored: p.map { (255 - $0) * 257 }, bits: 16, photometric: "MONOCHROME1",
                               window: ("32768", "65536"), syntax: .explicitBig)
         },
         Variant(description: "MONOCHROME2 16-bit signed, rescale, window") { w, h, p in
-            Support.grayscale(width: w, height: h, stored: p.map { $0 * 100 - 12000 }, bits: 16, signed: true,
+            DICOMTestWriter.grayscale(width: w, height: h, stored: p.map { $0 * 100 - 12000 }, bits: 16, signed: true,
                               window: identityWindow, rescale: ("0.01", "120"))
         },
         Variant(description: "MONOCHROME2 12 of 16 bits, no window", write: { w, h, p in
-            Support.grayscale(width: w, height: h, stored: p.map { $0 * 16 }, bits: 16, bitsStored: 12)
+            DICOMTestWriter.grayscale(width: w, height: h, stored: p.map { $0 * 16 }, bits: 16, bitsStored: 12)
         }, expected: minMax),
         Variant(description: "MONOCHROME1 8-bit, no window", write: { w, h, p in
-            Support.grayscale(width: w, height: h, stored: p.map { 255 - $0 }, bits: 8, photometric: "MONOCHROME1")
+            DICOMTestWriter.grayscale(width: w, height: h, stored: p.map { 255 - $0 }, bits: 8, photometric: "MONOCHROME1")
         }, expected: { p in minMax(p.map { 255 - $0 }).map { 255 - $0 } }),
     ]
 
@@ -75,7 +76,7 @@ struct DICOMRoundTripTests {
         let gray = source.convertedToGray()
         let p = Support.pixels(gray).map(Int.init)
         // A deliberately wrong window: it would saturate almost everything.
-        var w = Support.grayscale(width: gray.width, height: gray.height, stored: p, bits: 8, window: ("10", "20"))
+        var w = DICOMTestWriter.grayscale(width: gray.width, height: gray.height, stored: p, bits: 8, window: ("10", "20"))
         var item = DICOMTestWriter(syntax: .explicitLittle)
         item.add(0x0028, 0x3002, "US", item.words([256, 0, 8]))
         item.add(0x0028, 0x3006, "OW", item.words(Array(0..<256)))
@@ -111,7 +112,7 @@ struct DICOMRoundTripTests {
 
     /// The public metadata never carries patient-identifying values, even when the file has them.
     @Test func metadataNeverContainsPatientIdentifiers() throws {
-        let w = Support.grayscale(width: 2, height: 2, stored: [0, 1, 2, 3], bits: 8, window: ("2", "4"))
+        let w = DICOMTestWriter.grayscale(width: 2, height: 2, stored: [0, 1, 2, 3], bits: 8, window: ("2", "4"))
         let decoded = try DICOMImage.decode(w.file())
         let text = String(describing: decoded.info) + String(reflecting: decoded.info)
         #expect(!text.contains("Doe") && !text.contains("PATIENT-12345"))

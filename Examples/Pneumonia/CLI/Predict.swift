@@ -5,7 +5,7 @@ import PneumoniaKit
 /// `pneumonia predict`: label and probability for each image, optionally with a Grad-CAM overlay.
 struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Predict NORMAL or PNEUMONIA for chest X-ray images (PNG or JPEG, any size).",
+        abstract: "Predict NORMAL or PNEUMONIA for chest X-ray images (PNG, JPEG or DICOM, any size).",
         discussion: "Research use only; not a medical device.")
 
     @Option(help: "The run directory written by `pneumonia train`.")
@@ -31,14 +31,13 @@ struct Predict: ParsableCommand {
                 let heatmapPath = heatmap.map { images.count == 1 ? $0 : Self.numbered($0, i + 1) }
                 let prediction = try FilePrediction(file: path, classifier: classifier, heatmap: heatmapPath)
                 if json {
-                    var object: [String: Any] = ["file": path, "label": prediction.label, "probability": Double(prediction.probability),
-                                                 "calibrated": classifier.isCalibrated,
-                                                 "threshold": Double(prediction.threshold)]
-                    if let heatmapPath { object["heatmap"] = heatmapPath }
-                    print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+                    print(String(decoding: try JSONSerialization.data(withJSONObject: prediction.jsonObject, options: [.sortedKeys]),
+                                 as: UTF8.self))
                 } else {
                     print(String(format: "%@: %@ (%@ %.4f, threshold %.3f)%@", path, prediction.label,
-                                 classifier.isCalibrated ? "pneumonia probability" : "uncalibrated pneumonia score", prediction.probability, prediction.threshold, heatmapPath.map { ", heatmap \($0)" } ?? ""))
+                                 classifier.isCalibrated ? "pneumonia probability" : "uncalibrated pneumonia score", prediction.probability,
+                                 prediction.threshold, (prediction.dicom.map { ", DICOM \($0.photometricInterpretation), \($0.display)" } ?? "")
+                                    + (heatmapPath.map { ", heatmap \($0)" } ?? "")))
                 }
             } catch {
                 failures += 1

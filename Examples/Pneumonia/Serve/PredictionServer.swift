@@ -31,7 +31,7 @@ public struct ServerConfiguration: Sendable {
 /// The HTTP service of `pneumonia serve`, on Hummingbird 2:
 ///
 /// - `GET /` — a page to drop an X-ray on and see the prediction, heat map and model card;
-/// - `POST /api/v1/predict` — an image (raw PNG/JPEG body or multipart form) to a prediction;
+/// - `POST /api/v1/predict` — an image (raw PNG/JPEG/DICOM body or multipart form) to a prediction;
 /// - `GET /api/v1/model` — the model card; `GET /healthz`; `GET /openapi.json`.
 ///
 /// Every error is JSON `{error, detail}`; every request gets an id and a log line.

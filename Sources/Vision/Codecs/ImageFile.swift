@@ -8,9 +8,9 @@ import Darwin
 
 /// Whole-file reads and atomic writes with POSIX calls, whose `errno` gives precise reasons
 /// ("No such file or directory", "Permission denied") for ``ImageCodecError`` messages.
-enum ImageFile {
+package enum ImageFile {
     /// The contents of the file at `path`.
-    static func contents(atPath path: String) throws(ImageCodecError) -> [UInt8] {
+    package static func contents(atPath path: String) throws(ImageCodecError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .fileUnreadable(path: path, reason: lastError()) }
         defer { close(fd) }

@@ -53,7 +53,7 @@ extension ServeError {
                    detail: "Content-Type \(given.map { "'\($0)'" } ?? "is missing"); send one of \(accepted.joined(separator: ", "))")
     }
 
-    /// The body is not a decodable PNG or JPEG, or declares dimensions over the limits (422).
+    /// The body is not a decodable PNG, JPEG or DICOM file, or declares dimensions over the limits (422).
     public static func undecodableImage(_ error: ImageCodecError) -> ServeError {
         if case .tooLarge = error {
             return ServeError(.unprocessableContent, code: "image_too_large", detail: error.description)

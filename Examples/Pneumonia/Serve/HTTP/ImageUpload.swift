@@ -1,6 +1,7 @@
 import Hummingbird
 
-/// An image sent to `POST /api/v1/predict`: the raw body (`image/png`, `image/jpeg`) or the
+/// An image sent to `POST /api/v1/predict`: the raw body (`image/png`, `image/jpeg`,
+/// `application/dicom`) or the
 /// file field of a `multipart/form-data` form.
 ///
 /// The content type is checked before a byte of the body is read, and the body is read only up
@@ -13,7 +14,7 @@ struct ImageUpload {
     let filename: String?
 
     /// Media types the route accepts, for 415 messages.
-    static let acceptedTypes = ["image/png", "image/jpeg", "multipart/form-data"]
+    static let acceptedTypes = ["image/png", "image/jpeg", "application/dicom", "multipart/form-data"]
 
     /// Reads the image from `request`, refusing bodies over `maxBytes`.
     static func read(from request: Request, maxBytes: Int) async throws(ServeError) -> ImageUpload {
@@ -38,7 +39,7 @@ struct ImageUpload {
         }
         if let declared = part.contentType, let partType = MediaType(declared),
            !partType.isSupportedImage, partType.essence != "application/octet-stream" {
-            throw .unsupportedMediaType(declared, accepted: ["image/png", "image/jpeg"])
+            throw .unsupportedMediaType(declared, accepted: ["image/png", "image/jpeg", "application/dicom"])
         }
         return ImageUpload(bytes: part.body, filename: part.filename)
     }

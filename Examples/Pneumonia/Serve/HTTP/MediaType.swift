@@ -25,8 +25,8 @@ struct MediaType: Equatable {
         self.parameters = parameters
     }
 
-    /// Whether this is a PNG or JPEG (including the common non-standard `image/jpg`).
-    var isSupportedImage: Bool { ["image/png", "image/jpeg", "image/jpg", "image/pjpeg"].contains(essence) }
+    /// Whether this is a PNG, JPEG (including the common non-standard `image/jpg`) or DICOM file.
+    var isSupportedImage: Bool { ["image/png", "image/jpeg", "image/jpg", "image/pjpeg", "application/dicom"].contains(essence) }
 }
 
 extension StringProtocol {

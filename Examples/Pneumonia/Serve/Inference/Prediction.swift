@@ -1,3 +1,5 @@
+import PneumoniaKit
+
 /// The answer of `POST /api/v1/predict`.
 public struct Prediction: Codable, Sendable, Equatable {
     /// The predicted class name (`NORMAL` or `PNEUMONIA`) at the model's threshold.
@@ -15,10 +17,12 @@ public struct Prediction: Codable, Sendable, Equatable {
     public var latencyMilliseconds: Double
     /// The Grad-CAM overlay as a base64 PNG, when asked for with `?heatmap=1`.
     public var heatmapPNGBase64: String?
+    /// For a DICOM upload, the fields its picture came from (never a patient's).
+    public var dicom: DICOMSummary?
 
     /// A prediction from its fields.
     public init(label: String, probability: Float, calibrated: Bool, threshold: Float, model: String, latencyMilliseconds: Double,
-                heatmapPNGBase64: String? = nil) {
+                heatmapPNGBase64: String? = nil, dicom: DICOMSummary? = nil) {
         self.label = label
         self.probability = probability
         self.calibrated = calibrated
@@ -26,10 +30,12 @@ public struct Prediction: Codable, Sendable, Equatable {
         self.model = model
         self.latencyMilliseconds = latencyMilliseconds
         self.heatmapPNGBase64 = heatmapPNGBase64
+        self.dicom = dicom
     }
 
     enum CodingKeys: String, CodingKey {
         case label, probability, calibrated, threshold, model
+        case dicom
         case latencyMilliseconds = "latency_ms", heatmapPNGBase64 = "heatmap_png_base64"
     }
 }

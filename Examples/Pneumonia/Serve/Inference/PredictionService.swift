@@ -48,13 +48,14 @@ public final class PredictionService: Sendable {
         let outcome = await limiter.run { () -> Result<Prediction, ServeError> in
             Result { () throws(ServeError) -> Prediction in
                 let decoded = bytes.withUnsafeReadableBytes { buffer in
-                    Result { () throws(ImageCodecError) -> Image in try Image.decode(buffer, limits: limits, source: source) }
+                    Result { () throws(ImageCodecError) -> InputImage in try InputImage.decode(buffer, limits: limits, source: source) }
                 }
-                let image: Image
+                let input: InputImage
                 switch decoded {
-                case .success(let decodedImage): image = decodedImage
+                case .success(let decodedInput): input = decodedInput
                 case .failure(let error): throw .undecodableImage(error)
                 }
+                let image = input.image
                 let probability = classifier.probability(of: image)
                 var overlay: String?
                 if heatmap, let gradCAM {
@@ -68,7 +69,7 @@ public final class PredictionService: Sendable {
                 return Prediction(label: classifier.label(for: probability), probability: probability, calibrated: classifier.isCalibrated,
                                   threshold: classifier.threshold, model: card.id,
                                   latencyMilliseconds: ((ContinuousClock.now - start).milliseconds * 1000).rounded() / 1000,
-                                  heatmapPNGBase64: overlay)
+                                  heatmapPNGBase64: overlay, dicom: input.dicom)
             }
         }
         guard let outcome else { throw .busy(queued: limiter.queueLimit) }

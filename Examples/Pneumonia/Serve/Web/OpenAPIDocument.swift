@@ -54,8 +54,8 @@ enum OpenAPIDocument {
         "/api/v1/predict": {
           "post": {
             "operationId": "predict",
-            "summary": "Classify one chest X-ray (PNG or JPEG, any size).",
-            "description": "Send the image as the raw body with Content-Type image/png or image/jpeg, or as the file field (named image or file) of a multipart/form-data form. Bodies over the limit (20 MB unless the server was started with --max-body-mb) are refused with 413 before they are read.",
+            "summary": "Classify one chest X-ray (PNG, JPEG or DICOM, any size).",
+            "description": "Send the image as the raw body with Content-Type image/png, image/jpeg or application/dicom, or as the file field (named image or file) of a multipart/form-data form. Bodies over the limit (20 MB unless the server was started with --max-body-mb) are refused with 413 before they are read.",
             "parameters": [
               {
                 "name": "heatmap", "in": "query", "required": false,
@@ -68,6 +68,7 @@ enum OpenAPIDocument {
               "content": {
                 "image/png": { "schema": { "type": "string", "contentMediaType": "image/png" } },
                 "image/jpeg": { "schema": { "type": "string", "contentMediaType": "image/jpeg" } },
+                "application/dicom": { "schema": { "type": "string", "contentMediaType": "application/dicom" } },
                 "multipart/form-data": {
                   "schema": {
                     "type": "object",
@@ -119,7 +120,9 @@ enum OpenAPIDocument {
               "threshold": { "type": "number", "description": "PNEUMONIA when probability >= threshold." },
               "model": { "type": "string", "description": "The model card's id." },
               "latency_ms": { "type": "number", "description": "From the complete upload to the answer: queueing, decoding, inference, heat map." },
-              "heatmap_png_base64": { "type": "string", "contentEncoding": "base64", "contentMediaType": "image/png" }
+              "heatmap_png_base64": { "type": "string", "contentEncoding": "base64", "contentMediaType": "image/png" },
+              "calibrated": { "type": "boolean", "description": "Whether probability is calibrated on validation (else the raw score)." },
+              "dicom": { "type": "object", "description": "For a DICOM upload: modality, photometric_interpretation, bits_stored, signed, rows, columns, frames, transfer_syntax, modality_transform, display. Never a patient's data." }
             }
           },
           "ModelCard": {

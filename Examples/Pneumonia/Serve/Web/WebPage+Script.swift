@@ -67,7 +67,7 @@ extension WebPage {
           let response, body;
           try {
             response = await fetch("/api/v1/predict?heatmap=1", {
-              method: "POST", body: file, headers: { "Content-Type": file.type || "application/octet-stream" },
+              method: "POST", body: file, headers: { "Content-Type": file.type || (/\.dcm$/i.test(file.name || "") ? "application/dicom" : "application/octet-stream") },
             });
             body = await response.json();
           } catch (e) {

@@ -51,11 +51,11 @@ enum WebPage {
               <h2 id="xray-title">X-ray</h2>
               <label class="button" for="file">Choose image…</label>
             </div>
-            <input id="file" type="file" accept="image/png,image/jpeg">
+            <input id="file" type="file" accept="image/png,image/jpeg,application/dicom,.dcm">
             <div id="drop" class="drop" tabindex="0" role="button" aria-label="Drop a chest X-ray here or choose a file">
               <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 16V4m0 0l-4 4m4-4l4 4M4 16v3a1 1 0 001 1h14a1 1 0 001-1v-3"/></svg>
               <p><strong>Drop a frontal chest X-ray here</strong> or choose a file</p>
-              <p class="hint">PNG or JPEG, any size, up to <span id="limit">{{MAX_BODY}}</span>. The image is sent only to this server.</p>
+              <p class="hint">PNG, JPEG or DICOM, any size, up to <span id="limit">{{MAX_BODY}}</span>. The image is sent only to this server.</p>
             </div>
             <div class="panes" id="panes">
               <figure>
