@@ -35,7 +35,57 @@ private final class Renamed: Module {
     }
 }
 
+/// Parts inside containers: a String-keyed dictionary, a tuple (plain and labelled), nested
+/// arrays and an optional array.
+private final class Containers: Module {
+    let heads: [String: Linear]
+    let pair: (Linear, Identity)
+    let labelled: (gate: Parameter, bias: Buffer)
+    let grid: [[Linear]]
+    let maybe: [Linear]?
+    let numbers = [Float](repeating: 1, count: 100_000)
+    let words: [String: Int] = ["a": 1]
+
+    init(generator: inout RandomGenerator) {
+        heads = ["zeta": Linear(2, 1, bias: false, generator: &generator), "alpha": Linear(2, 3, bias: false, generator: &generator)]
+        pair = (Linear(2, 2, bias: false, generator: &generator), Identity())
+        labelled = (Parameter(Tensor.ones([1])), Buffer(Tensor.zeros([1])))
+        grid = [[Linear(1, 1, bias: false, generator: &generator)], [Linear(1, 1, bias: false, generator: &generator),
+                                                                     Linear(1, 1, bias: false, generator: &generator)]]
+        maybe = [Linear(1, 1, bias: false, generator: &generator)]
+    }
+}
+
+/// Layers in a set: no stable order, so no stable names.
+private final class LayersInASet: Module {
+    final class Tagged: Module, Hashable {
+        let scale = Parameter(Tensor.ones([1]))
+        static func == (a: Tagged, b: Tagged) -> Bool { a === b }
+        func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+    }
+    let layers: Set<Tagged> = [Tagged(), Tagged()]
+}
+
 @Suite struct ModuleNamingTests {
+    @Test func partsInsideDictionariesTuplesAndNestedArraysAreFound() {
+        var rng = RandomGenerator(seed: 2)
+        let model = Containers(generator: &rng)
+        #expect(model.namedParameters().map(\.name) == [
+            "heads.alpha.weight", "heads.zeta.weight", "pair.0.weight", "labelled.gate",
+            "grid.0.0.weight", "grid.1.0.weight", "grid.1.1.weight", "maybe.0.weight",
+        ])
+        #expect(model.namedBuffers().map(\.name) == ["labelled.bias"])
+        #expect(model.namedChildren().map(\.name) == ["heads.alpha", "heads.zeta", "pair.0", "pair.1", "grid.0.0", "grid.1.0", "grid.1.1", "maybe.0"])
+        #expect(model.parameters.count == 8, "every parameter reaches the optimizer")
+        #expect(model.namedParameters()[0].parameter === model.heads["alpha"]?.weight)
+    }
+
+    @Test func layersInASetStopWithAMessage() async {
+        await #expect(processExitsWith: .failure) {
+            _ = LayersInASet().namedParameters()
+        }
+    }
+
     @Test func parametersBuffersAndChildrenAreFoundByReflection() {
         var rng = RandomGenerator(seed: 1)
         let model = Mixed(generator: &rng)

@@ -1,7 +1,8 @@
 import Tensor
 
-// Finding a module's parts by reflection: stored properties of type Parameter, Buffer, Module
-// (optionals and arrays included), named after the property, nested with dots.
+// Finding a module's parts by reflection: stored properties of type Parameter, Buffer, Module,
+// or optionals, arrays, tuples and String-keyed dictionaries of them, named after the property,
+// nested with dots.
 
 /// One part of a module found by reflection.
 enum ModuleMember {
@@ -31,8 +32,13 @@ extension Module {
         return members
     }
 
-    /// Appends `value` if it is a part (optionals unwrap through the casts), or each element
-    /// of an array of parts as `name.index`.
+    /// Appends `value` if it is a part, or the parts inside it: optionals unwrap; the elements
+    /// of arrays (nested too) and tuples are named `name.0`, `name.1`, … (a labelled tuple
+    /// element by its label); dictionaries with `String` keys name their values `name.key` in
+    /// key order, as PyTorch's `ModuleDict`. Containers whose order is not defined (sets,
+    /// dictionaries with other keys) would give names that change from run to run: holding a
+    /// part in one stops with a message naming the property, rather than leaving its
+    /// parameters out of the optimizer silently.
     private static func collect(_ value: Any, name: String, into members: inout [(name: String, member: ModuleMember)]) {
         if let parameter = value as? Parameter {
             members.append((name, .parameter(parameter)))
@@ -46,7 +52,57 @@ extension Module {
             for (i, p) in parameters.enumerated() { members.append((StateName.join(name, "\(i)"), .parameter(p))) }
         } else if let buffers = value as? [Buffer] {
             for (i, b) in buffers.enumerated() { members.append((StateName.join(name, "\(i)"), .buffer(b))) }
+        } else {
+            collectFromContainer(value, name: name, into: &members)
         }
+    }
+
+    /// The container cases of ``collect(_:name:into:)``, by the value's reflected shape. An array
+    /// is looked into only when its first element holds a part (arrays are homogeneous), so
+    /// that a large array of numbers costs one check, not one per element. Measured: the extra
+    /// mirrors make `parameters` of ResNet-18 1.3–1.5 ms instead of 1.0 ms, EfficientNet-Lite0
+    /// 2.9–3.0 instead of 2.2 (Xeon family 6 model 207, 200 calls) — under 0.2 % of a training
+    /// step, the most often it is called (the weight average's update).
+    private static func collectFromContainer(_ value: Any, name: String, into members: inout [(name: String, member: ModuleMember)]) {
+        let mirror = Mirror(reflecting: value)
+        switch mirror.displayStyle {
+        case .optional:
+            if let wrapped = mirror.children.first?.value { collect(wrapped, name: name, into: &members) }
+        case .collection:
+            guard let first = mirror.children.first?.value, holdsPart(first) else { return }
+            for (i, element) in mirror.children.enumerated() { collect(element.value, name: StateName.join(name, "\(i)"), into: &members) }
+        case .tuple:
+            for (i, element) in mirror.children.enumerated() {
+                let label = element.label.map { $0.hasPrefix(".") ? String($0.dropFirst()) : $0 } ?? "\(i)"
+                collect(element.value, name: StateName.join(name, label), into: &members)
+            }
+        case .dictionary:
+            let entries = mirror.children.compactMap { entry -> (key: Any, value: Any)? in
+                let pair = Array(Mirror(reflecting: entry.value).children)
+                return pair.count == 2 ? (pair[0].value, pair[1].value) : nil
+            }
+            guard entries.contains(where: { holdsPart($0.value) }) else { return }
+            guard entries.allSatisfy({ $0.key is String }) else {
+                preconditionFailure("module property '\(name)' is a \(type(of: value)) holding layers or parameters: only dictionaries with String keys "
+                    + "(named in key order) or arrays give stable state-dictionary names")
+            }
+            for entry in entries.sorted(by: { ($0.key as? String ?? "") < ($1.key as? String ?? "") }) {
+                collect(entry.value, name: StateName.join(name, entry.key as? String ?? ""), into: &members)
+            }
+        case .set:
+            guard let first = mirror.children.first?.value, holdsPart(first) else { return }
+            preconditionFailure("module property '\(name)' is a \(type(of: value)) holding layers or parameters: a set has no order, "
+                + "so its state-dictionary names would change from run to run; use an array")
+        default:
+            return
+        }
+    }
+
+    /// Whether `value` is a part or a container holding one.
+    private static func holdsPart(_ value: Any) -> Bool {
+        var found: [(name: String, member: ModuleMember)] = []
+        collect(value, name: "", into: &found)
+        return !found.isEmpty
     }
 
     /// Visits every part of the tree once (a part reachable twice keeps its first name), with

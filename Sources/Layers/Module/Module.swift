@@ -23,10 +23,13 @@ import Tensor
 /// }
 /// ```
 ///
-/// Stored properties of type ``Parameter``, ``Buffer``, `Module` (optionals included) and
-/// arrays of those become entries named after the property in PyTorch's snake_case
-/// (`runningMean` → `running_mean`; array elements are `name.0`, `name.1`, …), nested with dots:
-/// `layer1.0.bn1.running_mean`. ``propertyKeys`` renames the exceptions.
+/// Stored properties of type ``Parameter``, ``Buffer``, `Module`, and optionals, arrays (nested
+/// too), tuples and `String`-keyed dictionaries of those become entries named after the
+/// property in PyTorch's snake_case (`runningMean` → `running_mean`; array and tuple elements
+/// are `name.0`, `name.1`, …, dictionary values `name.key` in key order, as `ModuleDict`),
+/// nested with dots: `layer1.0.bn1.running_mean`. ``propertyKeys`` renames the exceptions. A
+/// set, or a dictionary with other keys, holding a part stops with a message naming the
+/// property (its names would not be stable) instead of leaving the part out silently.
 ///
 /// Concurrency: a module is a mutable reference and not `Sendable`, so that subclasses need no
 /// concurrency annotations. Forward passes in eval mode only read the model and may run on
