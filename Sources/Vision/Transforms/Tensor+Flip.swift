@@ -1,11 +1,11 @@
 import Tensor
 
 extension Tensor {
-    /// The CHW image mirrored left to right.
+    /// The CHW image mirrored left to right (differentiable: the gradient is mirrored back).
     public func flippedHorizontally() -> Tensor {
         let layout = ImageLayout(self, "flippedHorizontally()")
         let width = layout.width
-        return Tensor(shape: shape) { out in
+        let result = Tensor(shape: shape) { out in
             withUnsafeBufferPointer { input in
                 for row in 0..<(layout.channels * layout.height) {
                     let source = input.baseAddress! + row * width, target = out.baseAddress! + row * width
@@ -13,13 +13,14 @@ extension Tensor {
                 }
             }
         }
+        return Tensor.record("flippedHorizontally", result: result, inputs: [self]) { [$0.flippedHorizontally()] }
     }
 
-    /// The CHW image mirrored top to bottom.
+    /// The CHW image mirrored top to bottom (differentiable: the gradient is mirrored back).
     public func flippedVertically() -> Tensor {
         let layout = ImageLayout(self, "flippedVertically()")
         let (height, width) = (layout.height, layout.width)
-        return Tensor(shape: shape) { out in
+        let result = Tensor(shape: shape) { out in
             withUnsafeBufferPointer { input in
                 for c in 0..<layout.channels {
                     for y in 0..<height {
@@ -29,5 +30,6 @@ extension Tensor {
                 }
             }
         }
+        return Tensor.record("flippedVertically", result: result, inputs: [self]) { [$0.flippedVertically()] }
     }
 }

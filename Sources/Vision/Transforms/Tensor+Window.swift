@@ -32,8 +32,39 @@ extension Tensor {
     }
 
     /// Gathers `rows × columns` pixels from every channel by index tables (-1 reads `fill`):
-    /// the one kernel behind padding and cropping.
+    /// the one kernel behind padding and cropping. Differentiable, like the tensor library's
+    /// `padded(_:value:)`: the gradient adds each output pixel's gradient to the pixel it read
+    /// (several, where reflection repeats one), keeping only the index tables.
     func window(rows: [Int], columns: [Int], fill: Float, layout: ImageLayout) -> Tensor {
+        let result = gatheredWindow(rows: rows, columns: columns, fill: fill, layout: layout)
+        return Tensor.record("window", result: result, inputs: [self]) { gradient in
+            [Self.scatteredWindow(gradient, rows: rows, columns: columns, layout: layout)]
+        }
+    }
+
+    /// The adjoint of the gather: `gradient` (`[C, rows, columns]`) summed into an image of
+    /// `layout`'s shape at the pixels the window read.
+    static func scatteredWindow(_ gradient: Tensor, rows: [Int], columns: [Int], layout: ImageLayout) -> Tensor {
+        Tensor(shape: [layout.channels, layout.height, layout.width]) { out in
+            out.update(repeating: 0)
+            gradient.withUnsafeBufferPointer { g in
+                var index = 0
+                for c in 0..<layout.channels {
+                    for sourceRow in rows {
+                        for sourceColumn in columns {
+                            if sourceRow >= 0 && sourceColumn >= 0 {
+                                out[(c * layout.height + sourceRow) * layout.width + sourceColumn] += g[index]
+                            }
+                            index += 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The forward gather of ``window(rows:columns:fill:layout:)``.
+    private func gatheredWindow(rows: [Int], columns: [Int], fill: Float, layout: ImageLayout) -> Tensor {
         let outHeight = rows.count, outWidth = columns.count
         // An in-image run of columns (every crop, and the middle of every pad) is one memcpy
         // per row; only the border columns need the table.
