@@ -72,7 +72,7 @@ struct GeneralizationRecipeTests {
     @Test func foldersDefaultToTheRecipeThatTransfersAndExplicitOptionsWin() {
         var scratch = TrainingConfiguration()
         scratch.applyFolderDefaults()
-        #expect(scratch.augmentation == "acquisition" && scratch.thresholdRule == "shifted-youden" && scratch.imageSize == 28)
+        #expect(scratch.augmentation == "acquisition" && scratch.thresholdRule == .shiftedYouden && scratch.imageSize == 28)
         var fineTuned = TrainingConfiguration()
         fineTuned.pretrained = "efficientnet_lite0.safetensors"
         fineTuned.applyFolderDefaults()
@@ -80,6 +80,6 @@ struct GeneralizationRecipeTests {
         var explicit = TrainingConfiguration()
         explicit.imageSize = 128
         explicit.applyFolderDefaults(except: [.augmentation, .imageSize])
-        #expect(explicit.augmentation == "light" && explicit.imageSize == 128 && explicit.thresholdRule == "shifted-youden")
+        #expect(explicit.augmentation == "light" && explicit.imageSize == 128 && explicit.thresholdRule == .shiftedYouden)
     }
 }

@@ -107,10 +107,10 @@ import Vision
 
         // `pneumonia calibrate` on the finished run: raw scores and Youden's threshold now.
         var configuration = resumed.configuration
-        (configuration.calibration, configuration.thresholdRule) = ("none", "youden")
-        let recalibrated = try RunCalibration(run: run, validation: data.validation, method: nil, thresholdRule: "youden") { _ in }
+        (configuration.calibration, configuration.thresholdRule) = (.none, .youden)
+        let recalibrated = try RunCalibration(run: run, validation: data.validation, method: nil, thresholdRule: .youden) { _ in }
             .apply(recording: configuration)
-        #expect(recalibrated.calibration == nil && recalibrated.configuration.calibration == "none")
+        #expect(recalibrated.calibration == nil && recalibrated.configuration.calibration == .none)
         #expect(try run.readMetadata() == recalibrated)
         let rawNow = try Classifier(run: run)
         #expect(!rawNow.isCalibrated && rawNow.threshold == recalibrated.threshold)
@@ -122,7 +122,7 @@ import Vision
 
         // Platt scaling with the fixed rule: the threshold is the network's 0.5 on the calibrated
         // scale, so every decision is the raw model's at 0.5.
-        let platt = try RunCalibration(run: run, validation: data.validation, method: .platt, thresholdRule: "fixed") { _ in }.apply()
+        let platt = try RunCalibration(run: run, validation: data.validation, method: .platt, thresholdRule: .fixed) { _ in }.apply()
         #expect(platt.calibration?.method == .platt && platt.threshold == platt.calibration?.calibrate(0.5))
         let calibratedDecisions = try Evaluation(classifier: Classifier(run: run), dataset: data.validation)
         let rawDecisions = try Evaluation(classifier: Classifier(run: run, calibrated: false), dataset: data.validation)
@@ -139,7 +139,7 @@ import Vision
         var config = TrainingConfiguration()
         (config.epochs, config.batchSize, config.seed) = (1, 32, 3)
         config.augmentation = "acquisition"
-        config.thresholdRule = "shifted-youden"
+        config.thresholdRule = .shiftedYouden
         var lines: [String] = []
         let metadata = try Trainer(configuration: config, data: data, run: run) { lines.append($0) }.train(showProgress: false)
         #expect(lines.contains { $0.contains("acquisition shifts") })
@@ -201,6 +201,16 @@ import Vision
         #expect(roundTrip == config)
         #expect(throws: DecodingError.self) {
             try JSONDecoder().decode(TrainingConfiguration.self, from: Data(#"{"epochs": "many"}"#.utf8))
+        }
+        // The choices are enums whose raw values are the spellings run.json has always held.
+        let choices = #"{"optimizer": "sgd", "schedule": "onecycle", "classBalance": "sampler", "thresholdRule": "shifted-youden", "calibration": "platt"}"#
+        let decoded = try JSONDecoder().decode(TrainingConfiguration.self, from: Data(choices.utf8))
+        #expect(decoded.optimizer == .sgd && decoded.schedule == .onecycle && decoded.classBalance == .sampler)
+        #expect(decoded.thresholdRule == .shiftedYouden && decoded.calibration == .platt)
+        let encoded = String(decoding: try JSONEncoder().encode(decoded), as: UTF8.self)
+        #expect(encoded.contains(#""thresholdRule":"shifted-youden""#) && encoded.contains(#""optimizer":"sgd""#))
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(TrainingConfiguration.self, from: Data(#"{"optimizer": "lbfgs"}"#.utf8))
         }
     }
 }

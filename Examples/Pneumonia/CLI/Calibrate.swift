@@ -16,27 +16,21 @@ struct Calibrate: AsyncParsableCommand {
     var model: String
 
     @Option(help: "temperature, platt or none (default: the run's method).")
-    var method: String?
+    var method: CalibrationChoice?
 
     @Option(help: "fixed, youden or shifted-youden (default: the run's).")
-    var thresholdRule: String?
+    var thresholdRule: ThresholdRule?
 
     func run() async throws {
         let run = RunDirectory(URL(fileURLWithPath: model))
         let metadata = try run.readMetadata()
         let method = method ?? metadata.configuration.calibration
-        guard RunCalibration.methodNames.contains(method) else {
-            throw ValidationError("--method must be one of \(RunCalibration.methodNames.joined(separator: ", "))")
-        }
         let rule = thresholdRule ?? metadata.configuration.thresholdRule
-        guard Trainer.thresholdRules.contains(rule) else {
-            throw ValidationError("--threshold-rule must be one of \(Trainer.thresholdRules.joined(separator: ", "))")
-        }
         let validation = try await EvaluationSet.trainingData(of: metadata, split: "val")
         var config = metadata.configuration
         config.calibration = method
         config.thresholdRule = rule
-        _ = try RunCalibration(run: run, validation: validation.dataset, method: ProbabilityCalibration.Method(rawValue: method),
+        _ = try RunCalibration(run: run, validation: validation.dataset, method: method.method,
                                thresholdRule: rule, workers: config.workers).apply(recording: config)
     }
 }

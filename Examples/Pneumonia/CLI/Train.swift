@@ -35,19 +35,19 @@ struct Train: AsyncParsableCommand {
 
     @Option(help: "Epochs.") var epochs: Int?
     @Option(help: "Batch size.") var batchSize: Int?
-    @Option(help: "adamw, adam or sgd.") var optimizer: String?
+    @Option(help: "adamw, adam or sgd.") var optimizer: OptimizerChoice?
     @Option(help: "Peak learning rate.") var learningRate: Float?
     @Option(help: "Weight decay.") var weightDecay: Float?
-    @Option(help: "cosine, onecycle, step or constant.") var schedule: String?
+    @Option(help: "cosine, onecycle, step or constant.") var schedule: ScheduleChoice?
     @Option(help: "none, light, strong or acquisition (default: light; acquisition for folders).") var augmentation: String?
     @Option(help: "Gray levels before resizing: none or equalize (histogram equalization).") var intensity: String?
-    @Option(help: "weights, sampler or none.") var classBalance: String?
+    @Option(help: "weights, sampler or none.") var classBalance: ClassBalanceChoice?
     @Option(help: "Label smoothing.") var labelSmoothing: Float?
     @Option(help: "Early-stopping patience in epochs (0 = off).") var patience: Int?
     @Option(help: "Stop starting epochs after this many minutes (0 = no limit).") var timeLimit: Double?
-    @Option(help: "Decision threshold rule: fixed (0.5), youden, or shifted-youden (on validation under acquisition shifts); default fixed, for folders shifted-youden.") var thresholdRule: String?
+    @Option(help: "Decision threshold rule: fixed (0.5), youden, or shifted-youden (on validation under acquisition shifts); default fixed, for folders shifted-youden.") var thresholdRule: ThresholdRule?
     @Option(help: "Probability calibration fitted on validation at the end: temperature, platt or none (default temperature).")
-    var calibration: String?
+    var calibration: CalibrationChoice?
     @Option(help: "Test-time augmentation: score each image also shifted by this fraction of its side in four directions and average (0 = off; default 0.04).")
     var ttaShift: Double?
     @Option(help: "Seed of every random choice.") var seed: UInt64?

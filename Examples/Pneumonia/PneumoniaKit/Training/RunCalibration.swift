@@ -22,14 +22,14 @@ public struct RunCalibration {
     public let validation: AnyDataset
     /// The calibration method; `nil` keeps raw scores.
     public let method: ProbabilityCalibration.Method?
-    /// `fixed`, `youden` or `shifted-youden`.
-    public let thresholdRule: String
+    /// How the threshold is chosen.
+    public let thresholdRule: ThresholdRule
     /// Data-loading threads.
     public let workers: Int
     private let log: (String) -> Void
 
     /// The step for `run`, scored on `validation`; `log` receives one line per result.
-    public init(run: RunDirectory, validation: AnyDataset, method: ProbabilityCalibration.Method?, thresholdRule: String,
+    public init(run: RunDirectory, validation: AnyDataset, method: ProbabilityCalibration.Method?, thresholdRule: ThresholdRule,
                 workers: Int = 2, log: @escaping (String) -> Void = printFlushed) {
         self.run = run
         self.validation = validation
@@ -39,9 +39,6 @@ public struct RunCalibration {
         self.log = log
     }
 
-    /// The calibration methods `--calibration` accepts (`none` keeps raw scores).
-    public static let methodNames = ProbabilityCalibration.Method.allCases.map(\.rawValue) + ["none"]
-
     /// Fits, sets the threshold, saves, and returns the updated metadata (from `run.json`,
     /// with `configuration` recorded in place of the run's when given).
     public func apply(recording configuration: TrainingConfiguration? = nil) throws -> RunMetadata {
@@ -50,18 +47,18 @@ public struct RunCalibration {
         var updated = raw.metadata
         if let configuration { updated.configuration = configuration }
         updated.calibration = method.map { ProbabilityCalibration($0, fittedTo: labels, probabilities: rawProbabilities) }
-        updated.thresholdRule = Trainer.thresholdRuleDescription(thresholdRule)
+        updated.thresholdRule = thresholdRule.summary
         let calibrated = Classifier(model: raw.model, metadata: updated)
         let probabilities = updated.calibration.map { rawProbabilities.map($0.calibrate) } ?? rawProbabilities
         var shifted: (report: EvaluationReport, count: Int)?
         switch thresholdRule {
-        case "youden":
+        case .youden:
             updated.threshold = Trainer.youdenThreshold(labels, probabilities)
-        case "shifted-youden":
+        case .shiftedYouden:
             let stress = try ShiftEvaluation(classifier: calibrated, dataset: validation, workers: workers)
             updated.threshold = Trainer.youdenThreshold(stress.pooledLabels, stress.pooledProbabilities)
             shifted = (stress.reports(at: updated.threshold).pooled, stress.shifted.count)
-        default:
+        case .fixed:
             updated.threshold = updated.calibration?.calibrate(0.5) ?? 0.5
         }
         let clean = EvaluationReport(labels: labels, scores: probabilities, threshold: updated.threshold)

@@ -55,12 +55,6 @@ public final class Trainer {
         guard Augmentation.names.contains(config.augmentation) else {
             throw RunError.incompatible("unknown augmentation '\(config.augmentation)'; use \(Augmentation.names.joined(separator: ", "))")
         }
-        guard Self.thresholdRules.contains(config.thresholdRule) else {
-            throw RunError.incompatible("unknown threshold rule '\(config.thresholdRule)'; use \(Self.thresholdRules.joined(separator: ", "))")
-        }
-        guard RunCalibration.methodNames.contains(config.calibration) else {
-            throw RunError.incompatible("unknown calibration '\(config.calibration)'; use \(RunCalibration.methodNames.joined(separator: ", "))")
-        }
         guard Preprocessing.Intensity(rawValue: config.intensity) != nil else {
             throw RunError.incompatible("unknown intensity '\(config.intensity)'; use \(Preprocessing.Intensity.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -91,12 +85,12 @@ public final class Trainer {
         let counts = (0..<data.classes.count).map { c in trainLabels.filter { $0 == c }.count }
         let loader = DataLoader(
             dataset: data.train, batchSize: try DataParallel.localBatchSize(global: config.batchSize, group: group),
-            shuffle: config.classBalance != "sampler",
-            sampler: config.classBalance == "sampler" ? .classBalanced(labels: trainLabels) : nil,
+            shuffle: config.classBalance != .sampler,
+            sampler: config.classBalance == .sampler ? .classBalanced(labels: trainLabels) : nil,
             seed: config.seed, dropLast: data.train.count > config.batchSize, shard: group.trainingShard,
             transform: preprocessing.transform(augmentedBy: augmentation),
             workerCount: config.workers)
-        let classWeights: Tensor? = config.classBalance == "weights"
+        let classWeights: Tensor? = config.classBalance == .weights
             ? Tensor(counts.map { Float(trainLabels.count) / Float(counts.count * max($0, 1)) }) : nil
 
         let optimizer = try makeOptimizer(model)
@@ -107,7 +101,7 @@ public final class Trainer {
         var records: [EpochRecord] = []
         var metadata = RunMetadata(
             architecture: architecture, classes: data.classes, preprocessing: preprocessing, threshold: 0.5,
-            thresholdRule: Self.thresholdRuleDescription(config.thresholdRule),
+            thresholdRule: config.thresholdRule.summary,
             validation: [:], bestEpoch: 0, epochsCompleted: 0, seed: config.seed, dataFingerprint: data.fingerprint,
             dataDescription: data.description, configuration: config, trainingSeconds: 0,
             created: ISO8601DateFormatter().string(from: Date()))
@@ -208,7 +202,7 @@ public final class Trainer {
                 bestAUC = report.auc
                 sinceBest = 0
                 metadata.bestEpoch = epoch + 1
-                metadata.threshold = config.thresholdRule == "fixed" ? 0.5 : Self.youdenThreshold(labels, probabilities)
+                metadata.threshold = config.thresholdRule == .fixed ? 0.5 : Self.youdenThreshold(labels, probabilities)
                 let atThreshold = EvaluationReport(labels: labels, scores: probabilities, threshold: metadata.threshold)
                 metadata.validation = ["auc": report.auc, "accuracy": atThreshold.accuracy, "sensitivity": atThreshold.recall,
                                        "specificity": atThreshold.specificity, "f1": atThreshold.f1, "loss": validationLoss,
@@ -235,24 +229,12 @@ public final class Trainer {
             }
         }
         if metadata.bestEpoch > 0 && group.isLeader {
-            metadata = try RunCalibration(run: run, validation: data.validation, method: ProbabilityCalibration.Method(rawValue: config.calibration),
+            metadata = try RunCalibration(run: run, validation: data.validation, method: config.calibration.method,
                                           thresholdRule: config.thresholdRule, workers: config.workers, log: logLine).apply()
         }
         logLine(String(format: "best epoch %d: validation AUC %.4f; model in %@", metadata.bestEpoch,
                    metadata.validation["auc"] ?? .nan, run.bestModel.path))
         return metadata
-    }
-
-    /// The threshold rules `--threshold-rule` accepts.
-    public static let thresholdRules = ["fixed", "youden", "shifted-youden"]
-
-    /// How `run.json` describes a threshold rule.
-    static func thresholdRuleDescription(_ rule: String) -> String {
-        switch rule {
-        case "youden": return "Youden's J on validation"
-        case "shifted-youden": return "Youden's J on validation pooled over \(AcquisitionShift.suite.count) acquisition shifts"
-        default: return "fixed at 0.5 (class-balanced training)"
-        }
     }
 
     /// The input preparation: size from the configuration or the data, one gray channel,
@@ -290,11 +272,9 @@ public final class Trainer {
             .parameterGroups(learningRate: c.learningRate, backboneScale: c.backboneLearningRateScale)
             ?? [ParameterGroup(parameters: model.parameters)]
         switch c.optimizer {
-        case "adamw": return AdamW(groups: groups, learningRate: c.learningRate, weightDecay: c.weightDecay)
-        case "adam": return Adam(groups: groups, learningRate: c.learningRate, weightDecay: c.weightDecay)
-        case "sgd": return SGD(groups: groups, learningRate: c.learningRate, momentum: 0.9,
-                               weightDecay: c.weightDecay, nesterov: true)
-        default: throw RunError.incompatible("unknown optimizer '\(c.optimizer)'; use adamw, adam or sgd")
+        case .adamw: return AdamW(groups: groups, learningRate: c.learningRate, weightDecay: c.weightDecay)
+        case .adam: return Adam(groups: groups, learningRate: c.learningRate, weightDecay: c.weightDecay)
+        case .sgd: return SGD(groups: groups, learningRate: c.learningRate, momentum: 0.9, weightDecay: c.weightDecay, nesterov: true)
         }
     }
 
@@ -302,14 +282,13 @@ public final class Trainer {
         let c = configuration
         let warmup = c.warmupEpochs * stepsPerEpoch
         switch c.schedule {
-        case "cosine":
+        case .cosine:
             return LinearWarmup(steps: warmup, startFactor: 0.1,
                                 then: CosineAnnealing(base: c.learningRate, steps: max(1, totalSteps - warmup), minimum: c.learningRate * 0.01))
-        case "onecycle": return OneCycle(maximum: c.learningRate, totalSteps: max(1, totalSteps))
-        case "step": return LinearWarmup(steps: warmup, startFactor: 0.1,
+        case .onecycle: return OneCycle(maximum: c.learningRate, totalSteps: max(1, totalSteps))
+        case .step: return LinearWarmup(steps: warmup, startFactor: 0.1,
                                          then: StepDecay(base: c.learningRate, stepSize: max(1, totalSteps / 3), gamma: 0.1))
-        case "constant": return LinearWarmup(steps: warmup, startFactor: 0.1, then: ConstantSchedule(c.learningRate))
-        default: throw RunError.incompatible("unknown schedule '\(c.schedule)'; use cosine, onecycle, step or constant")
+        case .constant: return LinearWarmup(steps: warmup, startFactor: 0.1, then: ConstantSchedule(c.learningRate))
         }
     }
 

@@ -17,13 +17,13 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// Images per optimizer step.
     public var batchSize = 64
     /// `adamw`, `adam` or `sgd` (momentum 0.9, Nesterov).
-    public var optimizer = "adamw"
+    public var optimizer = OptimizerChoice.adamw
     /// Peak learning rate.
     public var learningRate: Float = 3e-3
     /// Weight decay (decoupled for AdamW).
     public var weightDecay: Float = 1e-4
     /// `cosine`, `onecycle`, `step` or `constant`, per optimizer step.
-    public var schedule = "cosine"
+    public var schedule = ScheduleChoice.cosine
     /// Epochs of linear warmup before the schedule.
     public var warmupEpochs = 1
     /// Augmentation preset: `none`, `light`, `strong` or `acquisition` (see ``Augmentation``).
@@ -32,7 +32,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var intensity = "none"
     /// `weights` (loss weights inverse to class frequency), `sampler` (class-balanced
     /// sampling) or `none`.
-    public var classBalance = "weights"
+    public var classBalance = ClassBalanceChoice.weights
     /// Label smoothing of the cross-entropy loss.
     public var labelSmoothing: Float = 0
     /// Decay of the exponential moving average of the weights that validation scores and the
@@ -49,14 +49,14 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// Decision threshold rule: `fixed` (0.5), `youden` (maximize sensitivity + specificity
     /// on validation) or `shifted-youden` (the same on the validation images pooled over every
     /// acquisition shift, once, for the best model at the end of training).
-    public var thresholdRule = "fixed"
+    public var thresholdRule = ThresholdRule.fixed
     /// How the best model's probabilities are calibrated on validation at the end of training:
     /// `temperature` (one slope on the log-odds), `platt` (slope and intercept) or `none`; see
     /// ``ProbabilityCalibration``. Temperature is the default because it held on test data and
     /// Platt did not: validation is easier than test, and Platt's intercept fitted on it made
     /// PneumoniaMNIST's test log loss 0.199 → 0.421 where temperature made it 0.180 (README,
     /// "Calibrated probabilities").
-    public var calibration = "temperature"
+    public var calibration = CalibrationChoice.temperature
     /// Shift of the test-time views as a fraction of the image side (0: score each image once);
     /// see `TestTimeAugmentation`.
     public var testTimeShift = 0.04
@@ -110,7 +110,7 @@ extension TrainingConfiguration {
     /// held-out patients.
     public mutating func applyFolderDefaults(except given: Set<FolderDefault> = []) {
         if !given.contains(.augmentation) { augmentation = "acquisition" }
-        if !given.contains(.thresholdRule) { thresholdRule = "shifted-youden" }
+        if !given.contains(.thresholdRule) { thresholdRule = .shiftedYouden }
         if !given.contains(.imageSize), pretrained == nil { imageSize = 28 }
     }
 }
