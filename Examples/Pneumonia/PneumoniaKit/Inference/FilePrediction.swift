@@ -11,6 +11,8 @@ public struct FilePrediction: Sendable {
     public let label: String
     /// The pneumonia probability.
     public let probability: Float
+    /// Whether ``probability`` is calibrated (the run's calibration) or the raw score.
+    public let calibrated: Bool
     /// The run's decision threshold.
     public let threshold: Float
     /// Where the Grad-CAM overlay was written, if one was asked for.
@@ -39,9 +41,6 @@ public struct FilePrediction: Sendable {
         threshold = classifier.threshold
         calibrated = classifier.isCalibrated
     }
-
-    /// Whether ``probability`` is calibrated (the run's calibration) or the raw score.
-    public let calibrated: Bool
 
     /// The line `predict --json` prints for this file.
     public var jsonObject: [String: Any] {

@@ -74,15 +74,10 @@ public struct DICOMSummary: Codable, Sendable, Equatable {
         display = info.displayMapping.description
     }
 
-    /// The summary as a JSON object (snake-case keys), for `predict --json`.
+    /// The summary as a JSON object, for `predict --json`: its `Codable` form (snake-case keys,
+    /// as `serve` answers), so the two cannot drift apart.
     public var jsonObject: [String: Any] {
-        var object: [String: Any] = [
-            "photometric_interpretation": photometricInterpretation, "bits_stored": bitsStored, "signed": signed,
-            "rows": rows, "columns": columns, "frames": frames, "transfer_syntax": transferSyntax,
-            "modality_transform": modalityTransform, "display": display,
-        ]
-        if let modality { object["modality"] = modality }
-        return object
+        (try? JSONEncoder().encode(self)).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] } ?? [:]
     }
 
     enum CodingKeys: String, CodingKey {

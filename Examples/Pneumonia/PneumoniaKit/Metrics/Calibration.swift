@@ -51,14 +51,19 @@ public struct Calibration: Sendable, Equatable {
         let n = Double(max(labels.count, 1))
         expectedCalibrationError = filled.reduce(0) { $0 + Double($1.count) / n * abs($1.observedFrequency - $1.meanProbability) }
         maximumCalibrationError = filled.map { abs($0.observedFrequency - $0.meanProbability) }.max() ?? 0
-        var logLoss = 0.0, brier = 0.0
+        logLoss = Self.logLoss(labels: labels, probabilities: probabilities)
+        brierScore = zip(labels, probabilities).reduce(0) { $0 + (Double($1.1) - Double($1.0)) * (Double($1.1) - Double($1.0)) } / n
+    }
+
+    /// Mean negative log-likelihood of `labels` (1 = pneumonia) under `probabilities`, each
+    /// clamped to [1e-7, 1 − 1e-7] so that a confident mistake costs ln 10⁷, not infinity.
+    public static func logLoss(labels: [Int], probabilities: [Float]) -> Double {
+        var total = 0.0
         for (label, p) in zip(labels, probabilities) {
             let q = min(max(Double(p), 1e-7), 1 - 1e-7)
-            logLoss -= label == 1 ? Foundation.log(q) : Foundation.log(1 - q)
-            brier += (Double(p) - Double(label)) * (Double(p) - Double(label))
+            total -= label == 1 ? Foundation.log(q) : Foundation.log(1 - q)
         }
-        self.logLoss = logLoss / n
-        brierScore = brier / n
+        return total / Double(max(labels.count, 1))
     }
 
     /// The reliability diagram: observed frequency against mean predicted probability per

@@ -186,7 +186,7 @@ public final class Trainer {
             let classifier = Classifier(model: scored, metadata: metadata)
             let (labels, probabilities) = try group.predictAll(classifier, data.validation, workers: config.workers)
             let report = EvaluationReport(labels: labels, scores: probabilities, threshold: 0.5)
-            let validationLoss = Self.binaryLogLoss(labels: labels, probabilities: probabilities)
+            let validationLoss = Calibration.logLoss(labels: labels, probabilities: probabilities)
             let record = EpochRecord(
                 epoch: epoch + 1, trainLoss: lossSum / Double(max(seen, 1)), trainAccuracy: Double(correct) / Double(max(seen, 1)),
                 validationLoss: validationLoss, validationAccuracy: report.accuracy, validationAUC: report.auc,
@@ -290,16 +290,6 @@ public final class Trainer {
                                          then: StepDecay(base: c.learningRate, stepSize: max(1, totalSteps / 3), gamma: 0.1))
         case .constant: return LinearWarmup(steps: warmup, startFactor: 0.1, then: ConstantSchedule(c.learningRate))
         }
-    }
-
-    /// Mean binary cross-entropy of probabilities (clipped away from 0 and 1).
-    static func binaryLogLoss(labels: [Int], probabilities: [Float]) -> Double {
-        var total = 0.0
-        for (label, p) in zip(labels, probabilities) {
-            let q = min(max(Double(p), 1e-7), 1 - 1e-7)
-            total -= label == 1 ? Foundation.log(q) : Foundation.log(1 - q)
-        }
-        return total / Double(max(labels.count, 1))
     }
 
     /// The threshold maximizing sensitivity + specificity (Youden's J) on the given data.
