@@ -107,8 +107,9 @@ enum CompareBenchmarks {
         var generator = RandomGenerator(seed: 21)
         let images = Tensor.normal([batch, 1, size, size], generator: &generator)
         let labels = (0..<batch).map { $0 % 2 }
+        let forward = FusedModel(model)
         let samples = timedSteps(warmup: warmup, steps: steps) {
-            let loss = crossEntropy(logits: model(images), labels: labels)
+            let loss = crossEntropy(logits: forward(images), labels: labels)
             loss.backward()
             optimizer.step()
             optimizer.zeroGradients()
@@ -117,13 +118,12 @@ enum CompareBenchmarks {
         return row(warmup: warmup, steps: steps, samples: samples, imagesPerStep: batch)
     }
 
-    /// Eval-mode forward passes without the tape.
+    /// Eval-mode forward passes without the tape, fused (``Module/fusedForInference()``).
     static func inference(_ make: () -> Module, channels: Int, size: Int, warmup: Int, steps: Int) -> [String: Any] {
-        let model = make()
-        model.eval()
+        let model = make().fusedForInference()
         var generator = RandomGenerator(seed: 22)
         let images = Tensor.normal([batch, channels, size, size], generator: &generator)
-        let samples = timedSteps(warmup: warmup, steps: steps) { withoutGradients { blackHole(model(images)) } }
+        let samples = timedSteps(warmup: warmup, steps: steps) { blackHole(model(images)) }
         return row(warmup: warmup, steps: steps, samples: samples, imagesPerStep: batch)
     }
 

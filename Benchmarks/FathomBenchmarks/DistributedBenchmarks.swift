@@ -40,12 +40,13 @@ enum DistributedBenchmarks {
         let images = Tensor.normal([local, 1, size, size], generator: &generator)
         let labels = (0..<local).map { $0 % 2 }
         var stepTimes: [Double] = [], reduceTimes: [Double] = []
+        let fused = FusedModel(model)
         BenchmarkData.must {
             try parallel.broadcastState()
             for step in 0..<(2 + steps) {
                 try group.barrier()  // every rank starts the step together
                 let start = Date()
-                let loss = crossEntropy(logits: model(images), labels: labels)
+                let loss = crossEntropy(logits: fused(images), labels: labels)
                 loss.backward()
                 let reduceStart = Date()
                 try parallel.averageGradients()

@@ -165,10 +165,11 @@ enum LayersBenchmarks {
         var generator = RandomGenerator(seed: 13)
         let images = Tensor.normal(setting.inputShape, generator: &generator)
         let labels = (0..<setting.batch).map { $0 % 2 }
+        let fused = FusedModel(model)
         var forward: [Double] = [], backward: [Double] = [], step: [Double] = []
         for run in 0...setting.repeats {  // run 0 warms up
             let start = DispatchTime.now().uptimeNanoseconds
-            let loss = crossEntropy(logits: model(images), labels: labels)
+            let loss = crossEntropy(logits: fused(images), labels: labels)
             let middle = DispatchTime.now().uptimeNanoseconds
             loss.backward()
             model.zeroGradients()
@@ -191,11 +192,10 @@ enum LayersBenchmarks {
 
     /// Eval-mode forward passes without the tape, as images/s, with the convolutions' share.
     static func inference(_ setting: ModelSetting, convolutions: (forward: Double, backward: Double)?) {
-        let model = setting.make()
-        model.eval()
+        let model = setting.make().fusedForInference()
         var generator = RandomGenerator(seed: 14)
         let images = Tensor.normal(setting.inputShape, generator: &generator)
-        let t = Bench.seconds(repeats: setting.repeats) { withoutGradients { blackHole(model(images)) } }
+        let t = Bench.seconds(repeats: setting.repeats) { blackHole(model(images)) }
         Bench.report("inference", ["model": setting.name, "input": "\(setting.channels)x\(setting.size)x\(setting.size)",
                                    "batch": setting.batch, "ms": t * 1e3,
                                    "conv_share_est": share(convolutions?.forward, of: t), "img_s": Double(setting.batch) / t,

@@ -71,6 +71,7 @@ enum PipelineBenchmarks {
     /// The model, optimizer and loss of one run, stepped as the trainer's epoch loop does.
     final class Trainee {
         let model = CompactCNN(inputChannels: 1, classCount: 2, seed: 42)
+        let fused: FusedModel<CompactCNN>
         let optimizer: AdamW
         let classWeights: Tensor
         var correct = 0
@@ -78,12 +79,13 @@ enum PipelineBenchmarks {
         init(classWeights: Tensor) {
             optimizer = AdamW(parameters: model.parameters, learningRate: 3e-3, weightDecay: 1e-4)
             self.classWeights = classWeights
+            fused = FusedModel(model)
             model.train()
         }
 
         /// Forward, loss, backward, update, and the accuracy bookkeeping the trainer does.
         func step(_ batch: Batch) {
-            let logits = model(batch.images)
+            let logits = fused(batch.images)
             let loss = crossEntropy(logits: logits, labels: batch.labels, classWeights: classWeights)
             loss.backward()
             optimizer.step()

@@ -2,10 +2,10 @@ import Testing
 import Tensor
 import Layers
 
-// Inference fusion: convolution + eval-mode batch norm + activation in one pass, in-place
-// residual sums, and batch-chunked stems/blocks. Every fused result is compared with the same
-// computation done op by op (or module by module on the recording path, which never fuses);
-// training and recording must be exactly what they were.
+// The fusion transform (FusedModel, fusedForInference): convolution + eval-mode batch norm +
+// activation in one pass, in-place residual sums, and batch-chunked stems/blocks. Every fused
+// result is compared with the same computation done op by op (or the plain model, module by
+// module); training and recording must be exactly what they were.
 
 /// Gives every batch norm of `model` random running statistics and affine parameters, so that
 /// a fused affine map that dropped or swapped a term cannot match by accident (the defaults,
@@ -34,10 +34,15 @@ private func relativeError(_ actual: Tensor, _ expected: Tensor) -> Float {
     return actual.maxAbsoluteDifference(expected) / max(1, expected.scalars.map(abs).max() ?? 0)
 }
 
-/// The eval-mode forward pass on the recording path (parameters require gradients, the tape is
-/// on): no fusion, no chunking, the modules one after another as before.
+/// The eval-mode forward pass of the plain model on the recording path (parameters require
+/// gradients, the tape is on): no fusion, no chunking, the modules one after another.
 private func unfusedForward(_ model: Module, _ input: Tensor) -> Tensor {
     model(input).detached()
+}
+
+/// The forward pass of the fused model (eval mode, no tape).
+private func fusedForward(_ model: Module, _ input: Tensor) -> Tensor {
+    model.fusedForInference()(input)
 }
 
 @Suite struct InferenceFusionTests {
@@ -120,29 +125,28 @@ private func unfusedForward(_ model: Module, _ input: Tensor) -> Tensor {
         }, at: inputs)
     }
 
-    @Test(arguments: [FusedActivation.identity, .relu, .relu6])
-    func residualSumEqualsAddThenActivate(activation: FusedActivation) {
+    @Test func sumIntoATemporaryEqualsTheSumAndLeavesSharedOperandsAlone() {
         var rng = RandomGenerator(seed: 5)
         let a = Tensor.normal([3, 4, 70, 70], generator: &rng) * 4, b = Tensor.normal([3, 4, 70, 70], generator: &rng) * 4
-        let expected: Tensor = switch activation {
-        case .identity: a + b
-        case .relu: (a + b).relu()
-        case .relu6: (a + b).relu6()
-        }
+        let expected = Tensor(shape: a.shape, scalars: zip(a.scalars, b.scalars).map { $0 + $1 })
         let kept = a
-        let fused = withoutGradients { residualSum(a, b, activation: activation) }
-        #expect(fused.maxAbsoluteDifference(expected) == 0)
-        // The argument was shared with `kept`: writing in place must not have touched it.
-        #expect(kept.maxAbsoluteDifference(a) == 0 && !fused.sharesStorage(with: kept))
+        let shared = a + b  // `a` is still held by `kept`: a new buffer
+        #expect(shared.maxAbsoluteDifference(expected) == 0)
+        #expect(kept.maxAbsoluteDifference(a) == 0 && !shared.sharesStorage(with: kept))
+        let temporary = a * 1
+        let storage = temporary.storageReference
+        let inPlace = (consume temporary) + b  // nothing else holds it: summed into its buffer
+        #expect(inPlace.maxAbsoluteDifference(expected) == 0)
+        #expect(inPlace.storageReference === storage)
     }
 
-    @Test func residualSumRecordsWhenTheTapeIsOn() throws {
+    @Test func sumIntoATemporaryRecordsWhenTheTapeIsOn() throws {
         var rng = RandomGenerator(seed: 6)
         let a = Tensor.normal([2, 3, 4, 4], generator: &rng).requiringGradient(), b = Tensor.normal([2, 3, 4, 4], generator: &rng)
-        let y = residualSum(a, b, activation: .relu)
+        let y = ((a * 2) + b).relu()
         #expect(y.requiresGradient)
         let gradient = try #require(y.sum().gradients(withRespectTo: [a])[0])
-        let expected = (a.detached() + b).scalars.map { $0 > 0 ? Float(1) : 0 }
+        let expected = (a.detached() * 2 + b).scalars.map { $0 > 0 ? Float(2) : 0 }
         #expect(gradient.scalars == expected)
     }
 
@@ -160,7 +164,7 @@ private func unfusedForward(_ model: Module, _ input: Tensor) -> Tensor {
         randomizeBatchNorms(model, seed: 8)
         model.eval()
         let input = Tensor.normal([3, 3, 17, 15], generator: &rng)
-        let fused = withoutGradients { model(input) }
+        let fused = fusedForward(model, input)
         let layerByLayer = withoutGradients { model.layers.reduce(input) { x, layer in layer(x) } }
         #expect(fused.maxAbsoluteDifference(layerByLayer) == 0)
         #expect(fused.maxAbsoluteDifference(unfusedForward(model, input)) == 0)
@@ -175,8 +179,9 @@ private func unfusedForward(_ model: Module, _ input: Tensor) -> Tensor {
         var rng = RandomGenerator(seed: 10)
         let input = Tensor.normal([4, 2, 9, 9], generator: &rng)
         let model = make(), reference = make()
+        let fusedModel = FusedModel(model)
         // Training with the tape, and training-mode batch statistics without it.
-        let output = model(input)
+        let output = fusedModel(input)
         let expected = reference.layers.reduce(input) { x, layer in layer(x) }
         #expect(output.detached().maxAbsoluteDifference(expected.detached()) == 0)
         output.sum().backward()
@@ -185,7 +190,7 @@ private func unfusedForward(_ model: Module, _ input: Tensor) -> Tensor {
             let ga = try #require(a.grad), gb = try #require(b.grad)
             #expect(ga.maxAbsoluteDifference(gb) == 0)
         }
-        let untaped = withoutGradients { model(input) }
+        let untaped = withoutGradients { fusedModel(input) }
         let untapedReference = withoutGradients { reference.layers.reduce(input) { x, layer in layer(x) } }
         #expect(untaped.maxAbsoluteDifference(untapedReference) == 0)
         for (a, b) in zip(model.namedBuffers(), reference.namedBuffers()) {
@@ -199,7 +204,7 @@ private func unfusedForward(_ model: Module, _ input: Tensor) -> Tensor {
         randomizeBatchNorms(model, seed: 12)
         model.eval()
         let input = Tensor.normal([2, 1, 6, 6], generator: &rng).requiringGradient()
-        let output = model(input)
+        let output = FusedModel(model)(input)
         #expect(output.requiresGradient)
         let gradient = try #require(output.sum().gradients(withRespectTo: [input])[0])
         #expect(gradient.scalars.contains { $0 != 0 })
@@ -224,7 +229,7 @@ private func unfusedForward(_ model: Module, _ input: Tensor) -> Tensor {
         model.eval()
         var rng = RandomGenerator(seed: seed + 1)
         let input = Tensor.normal(shape, generator: &rng)
-        let fused = withoutGradients { model(input) }
+        let fused = fusedForward(model, input)
         #expect(relativeError(fused, unfusedForward(model, input)) <= 1e-5, sourceLocation: sourceLocation)
         #expect(fused.scalars.allSatisfy { $0.isFinite }, sourceLocation: sourceLocation)
     }
@@ -244,10 +249,12 @@ private func unfusedForward(_ model: Module, _ input: Tensor) -> Tensor {
         model.eval()
         var rng = RandomGenerator(seed: 18)
         let input = Tensor.normal([5, 1, 224, 224], generator: &rng)
-        let fused = withoutGradients { model(input) }
+        let fusedModel = model.fusedForInference()
+        let fused = fusedModel(input)
         #expect(relativeError(fused, unfusedForward(model, input)) <= 1e-5)
+        #expect(fusedModel.plannedFusions(imageShape: [1, 224, 224]).contains("conv1 + bn1 + relu + maxpool, in batch chunks"))
         // Each image's logits do not depend on the others (or on the chunk it landed in).
-        let single = withoutGradients { model(input.slice(alongAxis: 0, start: 4, end: 5)) }
+        let single = fusedModel(input.slice(alongAxis: 0, start: 4, end: 5))
         #expect(relativeError(fused.slice(alongAxis: 0, start: 4, end: 5), single) <= 1e-5)
     }
 
@@ -262,9 +269,12 @@ private func unfusedForward(_ model: Module, _ input: Tensor) -> Tensor {
             let block = MBConvBlock(inputs, 24, kernelSize: 3, stride: stride, expansion: 6, padding: .tensorFlowSame,
                                     normalization: { BatchNorm2D($0, epsilon: 1e-3) }, generator: &rng)
             randomizeBatchNorms(block, seed: 22)
-            block.eval()
+            let model = Sequential(block)  // a block inside a model: the model itself is never chunked
+            model.eval()
             let input = Tensor.normal([5, inputs, 112, 112], generator: &rng)
-            #expect(relativeError(withoutGradients { block(input) }, unfusedForward(block, input)) <= 1e-5, "stride \(stride)")
+            let fused = model.fusedForInference()
+            #expect(relativeError(fused(input), unfusedForward(model, input)) <= 1e-5, "stride \(stride)")
+            #expect(fused.plannedFusions(imageShape: [inputs, 112, 112]).contains("0: in batch chunks"))
         }
     }
 

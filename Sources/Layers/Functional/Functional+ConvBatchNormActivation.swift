@@ -111,31 +111,6 @@ public func convBatchNormActivation(_ input: Tensor, weight: Tensor, bias: Tenso
     return output
 }
 
-/// `activation(residual + shortcut)`, written into `residual`'s buffer when no gradient is
-/// recorded (the sum that ends a ResNet block or an inverted residual block).
-///
-/// Pass the residual branch's result with `consume` (or as a temporary) so that its buffer is
-/// uniquely owned; when it is shared, or when the tape records, the result is the ordinary
-/// `activation(residual + shortcut)`.
-public func residualSum(_ residual: consuming Tensor, _ shortcut: Tensor, activation: FusedActivation) -> Tensor {
-    precondition(residual.shape == shortcut.shape,
-                 "residualSum: residual shape \(residual.shape) and shortcut shape \(shortcut.shape) differ")
-    var output = consume residual
-    if tapeWouldRecord([output, shortcut]) {
-        return activation.applied(to: output + shortcut)
-    }
-    let (lower, upper) = activation.bounds
-    shortcut.withUnsafeBufferPointer { s in
-        output.withUnsafeMutableBufferPointer { y in
-            let count = y.count, s = s.baseAddress!, y = y.baseAddress!
-            Parallel.forEachChunk(count: count) { range in
-                for i in range { y[i] = Swift.min(Swift.max(y[i] + s[i], lower), upper) }
-            }
-        }
-    }
-    return output
-}
-
 /// Whether an op with these inputs records on the tape (see ``Tensor/record(_:result:inputs:rule:)``):
 /// the fused paths run only when it would not.
 func tapeWouldRecord(_ inputs: [Tensor?]) -> Bool {

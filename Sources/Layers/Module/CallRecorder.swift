@@ -1,13 +1,12 @@
+import Tensor
 import Foundation
 
 /// Collects the module calls of one forward pass, in call order with their nesting depth and
 /// output shapes: the hook behind ``Module/summary(inputShape:)``.
 ///
-/// It is installed as a task-local value, so recording in one task never sees the calls of
-/// another, and an ordinary forward pass pays one task-local read per module call.
-final class CallRecorder: @unchecked Sendable {
-    /// The recorder of the current task, if a summary is being made.
-    @TaskLocal static var current: CallRecorder?
+/// It is installed as the task's ``ModuleCalls/hook``, so recording in one task never sees the
+/// calls of another.
+final class CallRecorder: ModuleCallHook, @unchecked Sendable {
 
     /// One module call.
     struct Call {
@@ -22,6 +21,13 @@ final class CallRecorder: @unchecked Sendable {
 
     /// The calls recorded so far.
     var calls: [Call] { lock.withLock { recorded } }
+
+    func call(_ module: Module, with input: consuming Tensor) -> Tensor {
+        let entry = begin(module)
+        let output = module.forward(input)
+        end(entry, outputShape: output.shape)
+        return output
+    }
 
     /// Notes that `module` starts; returns the entry to complete with ``end(_:outputShape:)``.
     func begin(_ module: Module) -> Int {

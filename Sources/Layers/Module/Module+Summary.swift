@@ -15,7 +15,7 @@ extension Module {
         defer { for (module, mode) in modes { module.isTraining = mode } }
 
         let recorder = CallRecorder()
-        CallRecorder.$current.withValue(recorder) {
+        ModuleCalls.$hook.withValue(recorder) {
             withoutGradients { _ = self(Tensor.zeros(inputShape)) }
         }
         let rows = recorder.calls.dropFirst().map { call in

@@ -51,14 +51,11 @@ open class Module {
         preconditionFailure("\(type(of: self)) must override forward(_:)")
     }
 
-    /// Applies the module to `input` (runs ``forward(_:)``, and reports the output shape to an
-    /// active ``summary(inputShape:)``).
-    public final func callAsFunction(_ input: Tensor) -> Tensor {
-        guard let recorder = CallRecorder.current else { return forward(input) }
-        let entry = recorder.begin(self)
-        let output = forward(input)
-        recorder.end(entry, outputShape: output.shape)
-        return output
+    /// Applies the module to `input`: runs ``forward(_:)`` (through the hook of an active
+    /// ``summary(inputShape:)`` or ``FusedModel``, which record or fuse the call).
+    public final func callAsFunction(_ input: consuming Tensor) -> Tensor {
+        guard let hook = ModuleCalls.hook else { return forward(input) }
+        return hook.call(self, with: input)
     }
 
     /// State-dictionary names for properties whose PyTorch name is not the snake_case of the

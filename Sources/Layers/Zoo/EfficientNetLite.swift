@@ -19,6 +19,8 @@ public final class EfficientNetLite: Module {
     public let convHead: Conv2D
     /// The head's batch norm.
     public let bn1: BatchNorm2D
+    /// The activation after the stem and the head.
+    public let activation = ReLU6()
     /// Global average pooling to `[N, 1280]`.
     public let pool = GlobalAvgPool2D()
     /// Dropout before the classifier.
@@ -68,13 +70,10 @@ public final class EfficientNetLite: Module {
     }
 
     /// Class logits `[N, classCount]` for images `[N, inputChannels, H, W]`.
-    ///
-    /// In inference (eval mode, no tape) every convolution runs fused with its batch norm and
-    /// ReLU6: one activation tensor instead of three.
     public override func forward(_ input: Tensor) -> Tensor {
-        var x = bn0.fusedInference(input, convolution: convStem, activation: .relu6) ?? bn0(convStem(input)).relu6()
+        var x = activation(bn0(convStem(input)))
         for block in blocks { x = block(x) }
-        x = bn1.fusedInference(x, convolution: convHead, activation: .relu6) ?? bn1(convHead(x)).relu6()
+        x = activation(bn1(convHead(x)))
         return fc(dropout(pool(x)))
     }
 }
@@ -96,6 +95,8 @@ public final class MBConvBlock: Module {
     public let projectConv: Conv2D
     /// Batch norm after the projection.
     public let bn2: BatchNorm2D
+    /// The activation after the expansion and the depthwise convolution.
+    public let activation = ReLU6()
     /// Whether the input is added to the output.
     public let usesResidual: Bool
 
@@ -129,30 +130,10 @@ public final class MBConvBlock: Module {
     }
 
     /// The block's output, plus the input when residual.
-    ///
-    /// In inference (eval mode, no tape) each convolution runs fused with its batch norm and
-    /// ReLU6, and the block runs a few images at a time: its expanded maps (6× the input's
-    /// channels, 154 MB at 224 px and batch 32) then never exist for the whole batch.
     public override func forward(_ input: Tensor) -> Tensor {
-        let pairs: [(Conv2D?, BatchNorm2D?)] = [(expandConv, bn0), (depthwiseConv, bn1), (projectConv, bn2)]
-        let fuses = pairs.allSatisfy { conv, norm in conv.map { norm?.allowsFusedInference(input, convolution: $0) ?? false } ?? true }
-        if fuses && input.rank == 4 {
-            let hidden = depthwiseConv.inputChannels * input.shape[2] * input.shape[3] * MemoryLayout<Float>.stride
-            return inBatchChunks(input, imagesPerChunk: imagesPerChunk(budgetBytes: inferenceChunkBytes, bytesPerImage: hidden),
-                                 forwardUnchunked)
-        }
-        return forwardUnchunked(input)
-    }
-
-    /// The block's layers on `input`, each convolution fused with its batch norm and ReLU6 when
-    /// inference allows it.
-    private func forwardUnchunked(_ input: Tensor) -> Tensor {
         var x = input
-        if let expandConv, let bn0 {
-            x = bn0.fusedInference(x, convolution: expandConv, activation: .relu6) ?? bn0(expandConv(x)).relu6()
-        }
-        x = bn1.fusedInference(x, convolution: depthwiseConv, activation: .relu6) ?? bn1(depthwiseConv(x)).relu6()
-        x = bn2.fusedInference(x, convolution: projectConv, activation: .identity) ?? bn2(projectConv(x))
-        return usesResidual ? residualSum(consume x, input, activation: .identity) : x
+        if let expandConv, let bn0 { x = activation(bn0(expandConv(x))) }
+        let projected = bn2(projectConv(activation(bn1(depthwiseConv(x)))))
+        return usesResidual ? (consume projected) + input : projected
     }
 }

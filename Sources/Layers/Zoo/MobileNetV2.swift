@@ -124,9 +124,9 @@ public final class InvertedResidual: Module {
         usesResidual = stride == 1 && inputChannels == outputChannels
     }
 
-    /// The block's output, plus the input when residual (added into the block's fresh output
-    /// when no tape records).
+    /// The block's output, plus the input when residual (the sum is written into the block's
+    /// fresh output: see ``Tensor/+(_:_:)``).
     public override func forward(_ input: Tensor) -> Tensor {
-        usesResidual ? residualSum(conv(input), input, activation: .identity) : conv(input)
+        usesResidual ? conv(input) + input : conv(input)
     }
 }

@@ -74,33 +74,10 @@ public final class ResNet: Module {
 
     /// Class logits `[N, classCount]` for images `[N, inputChannels, H, W]`.
     public override func forward(_ input: Tensor) -> Tensor {
-        var x = stemInference(input) ?? stem(input)
+        let stem = { [conv1, bn1, relu, maxpool] (images: Tensor) in maxpool(relu(bn1(conv1(images)))) }
+        var x = checkpointsStem && isTraining ? checkpoint(input, stem) : stem(input)
         x = layer4(layer3(layer2(layer1(x))))
         return fc(avgpool(x).flattened(startAxis: 1))
-    }
-}
-
-extension ResNet {
-    /// The stem while recording, checkpointed when ``checkpointsStem`` is set.
-    func stem(_ input: Tensor) -> Tensor {
-        let stem = { [conv1, bn1, relu, maxpool] (images: Tensor) in
-            let features = conv1(images)
-            return maxpool(bn1.fused(features, activation: .relu) ?? relu(bn1(features)))
-        }
-        return checkpointsStem ? checkpoint(input, stem) : stem(input)
-    }
-
-    /// The stem in inference (eval mode, no tape), else `nil`: convolution, batch norm and ReLU
-    /// fused, and run a few images at a time up to the max pool, so that the full-batch
-    /// convolution output (102 MB at 224 px and batch 32, four times the pooled output) never
-    /// exists at once; the stem was the peak of the whole forward pass.
-    func stemInference(_ input: Tensor) -> Tensor? {
-        guard bn1.allowsFusedInference(input, convolution: conv1) else { return nil }
-        let bytes = convolutionOutputBytesPerImage(input: input.shape, weight: conv1.weight.shape, stride: conv1.stride,
-                                                   padding: conv1.padding, dilation: conv1.dilation, groups: conv1.groups)
-        return inBatchChunks(input, imagesPerChunk: imagesPerChunk(budgetBytes: inferenceChunkBytes, bytesPerImage: bytes)) { images in
-            maxpool(bn1.fusedInference(images, convolution: conv1, activation: .relu) ?? relu(bn1(conv1(images))))
-        }
     }
 }
 
@@ -140,17 +117,8 @@ public final class BasicBlock: Module {
     }
 
     /// `relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x))`.
-    ///
-    /// In inference (eval mode, no tape) each convolution runs fused with its batch norm and
-    /// ReLU, and the sum and final ReLU are written into the residual branch's buffer.
     public override func forward(_ input: Tensor) -> Tensor {
-        if let hidden = bn1.fusedInference(input, convolution: conv1, activation: .relu),
-           let residual = bn2.fusedInference(hidden, convolution: conv2, activation: .identity) {
-            return residualSum(consume residual, downsample?(input) ?? input, activation: .relu)
-        }
-        let features = conv1(input)
-        let branch = conv2(bn1.fused(features, activation: .relu) ?? relu(bn1(features)))
         let shortcut = downsample?(input) ?? input
-        return bn2.fused(branch, activation: .relu, adding: shortcut) ?? relu(bn2(branch) + shortcut)
+        return relu(bn2(conv2(relu(bn1(conv1(input))))) + shortcut)
     }
 }

@@ -48,6 +48,11 @@ public final class GradNode: @unchecked Sendable {
         }
     }
 
+    /// The nodes of the inputs that require gradients, in order, for tools that read the
+    /// graph (a tracer counting how many ops consume each result); empty once
+    /// ``Tensor/backward(_:)`` released it.
+    public var inputNodes: [GradNode] { inputs.compactMap { $0 } }
+
     /// A leaf for a tensor of the given shape.
     static func leaf(shape: [Int]) -> GradNode {
         GradNode(op: "leaf", shape: shape, inputs: [], rule: nil)

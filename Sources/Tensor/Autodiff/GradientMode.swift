@@ -18,3 +18,9 @@ public func withoutGradients<R>(_ body: () throws -> R) rethrows -> R {
 public func withoutGradients<R>(_ body: () async throws -> R) async rethrows -> R {
     try await GradientMode.$recording.withValue(false, operation: body)
 }
+
+/// Runs `body` with the tape switched on, even inside ``withoutGradients(_:)`` (PyTorch's
+/// `torch.enable_grad`): for a tool that traces a model's graph from within inference code.
+public func withGradients<R>(_ body: () throws -> R) rethrows -> R {
+    try GradientMode.$recording.withValue(true, operation: body)
+}

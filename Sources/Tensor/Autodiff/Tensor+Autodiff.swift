@@ -27,9 +27,16 @@ extension Tensor {
     /// input requires gradients, `result` is returned untouched and `rule` is dropped.
     public static func record(_ op: String, result: Tensor, inputs: [Tensor],
                               rule: @escaping (Tensor) -> [Tensor?]) -> Tensor {
-        guard GradientMode.isEnabled, inputs.contains(where: { $0.gradNode != nil }) else { return result }
+        record(op, result: result, inputNodes: inputs.map(\.gradNode), rule: rule)
+    }
+
+    /// ``record(_:result:inputs:rule:)`` given the inputs' tape nodes, for an op that wrote its
+    /// result into an input's buffer (the input's values are gone, its node is not).
+    static func record(_ op: String, result: Tensor, inputNodes: [GradNode?],
+                       rule: @escaping (Tensor) -> [Tensor?]) -> Tensor {
+        guard GradientMode.isEnabled, inputNodes.contains(where: { $0 != nil }) else { return result }
         var output = result.detached()
-        output.gradNode = GradNode(op: op, shape: result.shape, inputs: inputs.map(\.gradNode)) { gradient, _ in rule(gradient) }
+        output.gradNode = GradNode(op: op, shape: result.shape, inputs: inputNodes) { gradient, _ in rule(gradient) }
         return output
     }
 

@@ -14,11 +14,14 @@ public final class Classifier: @unchecked Sendable {
     /// Whether ``probabilities(batch:)`` applies the run's ``RunMetadata/calibration`` (false
     /// when asked for raw scores, or when the run has none).
     public let isCalibrated: Bool
+    /// The network with its layers fused, which runs every forward pass.
+    private let fused: FusedModel<Module>
 
     /// Wraps a model already in memory (the trainer's); `calibrated: false` reports the
     /// network's raw scores even when the run has a calibration.
     public init(model: Module, metadata: RunMetadata, calibrated: Bool = true) {
         self.model = model
+        fused = FusedModel(model)
         self.metadata = metadata
         isCalibrated = calibrated && metadata.calibration != nil
     }
@@ -55,7 +58,7 @@ public final class Classifier: @unchecked Sendable {
         return withoutGradients {
             var mean = [Float](repeating: 0, count: batch.shape[0])
             for view in views {
-                let p = model(view).softmax(alongAxis: 1).slice(alongAxis: 1, start: positive, end: positive + 1).scalars
+                let p = fused(view).softmax(alongAxis: 1).slice(alongAxis: 1, start: positive, end: positive + 1).scalars
                 for i in mean.indices { mean[i] += p[i] / Float(views.count) }
             }
             guard isCalibrated, let calibration = metadata.calibration else { return mean }

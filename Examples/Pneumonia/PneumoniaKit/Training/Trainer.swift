@@ -136,6 +136,7 @@ public final class Trainer {
 
         let parallel = DataParallel(model: model, group: group)
         try parallel.broadcastState()
+        let fusedModel = FusedModel(model)  // batch norm + ReLU as one op: less kept for backward
         if group.isDistributed {
             logLine("data-parallel on \(group.size) processes: \(config.batchSize / group.size) images each per step, "
                 + "\(Parallel.coreCount) compute thread\(Parallel.coreCount == 1 ? "" : "s") per process")
@@ -157,7 +158,7 @@ public final class Trainer {
             var lossSum = 0.0, correct = 0, seen = 0, step = 0
             try loader.forEachBatch(epoch: epoch) { batch in
                 optimizer.learningRate = schedule(optimizer.stepCount)
-                let logits = model(batch.images)
+                let logits = fusedModel(batch.images)
                 let loss = crossEntropy(logits: logits, labels: batch.labels, classWeights: classWeights,
                                         labelSmoothing: config.labelSmoothing)
                 loss.backward()

@@ -43,18 +43,13 @@ public class BatchNorm: Module {
 
     /// The normalized input; in training mode also updates the running statistics.
     public override func forward(_ input: Tensor) -> Tensor {
-        normalize(input, activation: .identity)
+        normalized(input, activation: .identity)
     }
 
-    /// `activation(self(input) + residual)` (no residual: `activation(self(input))`) as one op
-    /// (see ``batchNorm(_:runningMean:runningVariance:weight:bias:training:momentum:epsilon:activation:adding:)``),
-    /// or `nil` while a model summary records module calls, so that the activation module
-    /// still shows up in it.
-    func fused(_ input: Tensor, activation: FusedActivation, adding residual: Tensor? = nil) -> Tensor? {
-        CallRecorder.current == nil ? normalize(input, activation: activation, adding: residual) : nil
-    }
-
-    private func normalize(_ input: Tensor, activation: FusedActivation, adding residual: Tensor? = nil) -> Tensor {
+    /// `activation(self(input))` as one op (see
+    /// ``batchNorm(_:runningMean:runningVariance:weight:bias:training:momentum:epsilon:activation:adding:)``):
+    /// how ``FusedModel`` runs a batch norm followed by a ReLU.
+    func normalized(_ input: Tensor, activation: FusedActivation) -> Tensor {
         precondition(acceptedRanks.contains(input.rank),
                      "\(type(of: self)): expected an input of rank \(acceptedRanks.map(String.init).joined(separator: " or ")), got shape \(input.shape)")
         // Without running statistics every pass uses the batch's own, as PyTorch does.
@@ -64,8 +59,7 @@ public class BatchNorm: Module {
                                runningVariance: runningVariance?.value ?? Tensor.ones([channels]),
                                weight: weight?.value, bias: bias?.value, training: usesBatchStatistics,
                                momentum: momentum, epsilon: epsilon, activation: activation,
-                               batchStatistics: usesBatchStatistics ? replayedBatchStatistics(of: input) : nil,
-                               residual: residual)
+                               batchStatistics: usesBatchStatistics ? replayedBatchStatistics(of: input) : nil)
         guard let runningMean, let runningVariance else { return result.output }
         if isTraining && !Recomputation.isReplay {  // a checkpoint's replay must not count the batch twice
             runningMean.value = result.updatedMean
@@ -110,28 +104,5 @@ public final class BatchNorm2D: BatchNorm {
                 tracksRunningStatistics: Bool = true) {
         super.init(featureCount: featureCount, momentum: momentum, epsilon: epsilon, affine: affine,
                    tracksRunningStatistics: tracksRunningStatistics, acceptedRanks: [4])
-    }
-}
-
-extension BatchNorm2D {
-    /// Whether `activation(self(convolution(input)))` may run fused: this batch norm is in eval
-    /// mode with running statistics, the tape would record nothing, and no
-    /// ``Module/summary(inputShape:)`` is listing the module calls.
-    func allowsFusedInference(_ input: Tensor, convolution conv: Conv2D) -> Bool {
-        !isTraining && runningMean != nil && runningVariance != nil && CallRecorder.current == nil
-            && !tapeWouldRecord([input, conv.weight.value, conv.bias?.value, weight?.value, bias?.value])
-    }
-
-    /// `activation(self(convolution(input)))` as one fused pass (see
-    /// ``convBatchNormActivation(_:weight:bias:stride:padding:dilation:groups:normalization:activation:)``)
-    /// when ``allowsFusedInference(_:convolution:)``, else `nil`: the caller then runs the layers
-    /// one by one as before.
-    func fusedInference(_ input: Tensor, convolution conv: Conv2D, activation: FusedActivation) -> Tensor? {
-        guard allowsFusedInference(input, convolution: conv), let runningMean, let runningVariance else { return nil }
-        let normalization = EvalBatchNorm(runningMean: runningMean.value, runningVariance: runningVariance.value,
-                                          weight: weight?.value, bias: bias?.value, epsilon: epsilon)
-        return convBatchNormActivation(input, weight: conv.weight.value, bias: conv.bias?.value, stride: conv.stride,
-                                       padding: conv.padding, dilation: conv.dilation, groups: conv.groups,
-                                       normalization: normalization, activation: activation)
     }
 }

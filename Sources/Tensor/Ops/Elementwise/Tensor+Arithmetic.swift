@@ -31,8 +31,19 @@ extension Tensor {
     static func saved(_ tensor: Tensor, if condition: Bool) -> Tensor? { condition ? tensor.detached() : nil }
 
     /// Elementwise sum with broadcasting.
-    public static func + (a: Tensor, b: Tensor) -> Tensor {
-        binary("add", a, b, +) { g, _ in (g, g) }
+    ///
+    /// When `a` is a temporary of `b`'s shape whose buffer nothing else holds (the result of
+    /// the expression just before, as in `relu(bn(conv(x)) + x)`), the sum is written into
+    /// that buffer: no allocation, and the residual sums of ResNet-style blocks cost one pass.
+    /// Values and gradient are the same either way (the rule reads neither operand).
+    public static func + (a: consuming Tensor, b: Tensor) -> Tensor {
+        guard a.shape == b.shape, isKnownUniquelyReferenced(&a.storage) else {
+            return binary("add", a, b, +) { g, _ in (g, g) }
+        }
+        let nodeA = a.gradNode, needsA = a.requiresGradient, needsB = b.requiresGradient
+        a.gradNode = nil
+        a.addInPlace(b)
+        return record("add", result: a, inputNodes: [nodeA, b.gradNode]) { g in [needsA ? g : nil, needsB ? g : nil] }
     }
 
     /// Elementwise difference with broadcasting.
