@@ -134,10 +134,10 @@ private func fusedForward(_ model: Module, _ input: Tensor) -> Tensor {
         #expect(shared.maxAbsoluteDifference(expected) == 0)
         #expect(kept.maxAbsoluteDifference(a) == 0 && !shared.sharesStorage(with: kept))
         let temporary = a * 1
-        let storage = temporary.storageReference
+        weak let storage = temporary.storageReference  // weak: it must not count as a holder
         let inPlace = (consume temporary) + b  // nothing else holds it: summed into its buffer
         #expect(inPlace.maxAbsoluteDifference(expected) == 0)
-        #expect(inPlace.storageReference === storage)
+        #expect(storage != nil && inPlace.storageReference === storage)
     }
 
     @Test func sumIntoATemporaryRecordsWhenTheTapeIsOn() throws {
@@ -168,6 +168,57 @@ private func fusedForward(_ model: Module, _ input: Tensor) -> Tensor {
         let layerByLayer = withoutGradients { model.layers.reduce(input) { x, layer in layer(x) } }
         #expect(fused.maxAbsoluteDifference(layerByLayer) == 0)
         #expect(fused.maxAbsoluteDifference(unfusedForward(model, input)) == 0)
+    }
+
+    /// A convolution whose output is read twice: by its batch norm and by the sum after it.
+    private final class ReusedFeatures: Module {
+        let conv: Conv2D, norm: BatchNorm2D, relu = ReLU()
+        init(generator: inout RandomGenerator) {
+            conv = Conv2D(2, 3, kernelSize: 3, padding: .symmetric(1), generator: &generator)
+            norm = BatchNorm2D(3)
+        }
+        override func forward(_ input: Tensor) -> Tensor {
+            let features = conv(input)
+            return relu(norm(features)) + features
+        }
+    }
+
+    @Test func anIntermediateReadTwiceIsNotFused() {
+        var rng = RandomGenerator(seed: 40)
+        let block = ReusedFeatures(generator: &rng)
+        let model = Sequential(block, Conv2D(3, 2, kernelSize: 1, generator: &rng), BatchNorm2D(2), ReLU6())
+        randomizeBatchNorms(model, seed: 41)
+        model.eval()
+        let fused = model.fusedForInference()
+        // The convolution's output has two readers; the batch norm's one (the ReLU): only that pair fuses.
+        #expect(fused.plannedFusions(imageShape: [2, 9, 7]) == ["0.norm + 0.relu", "1 + 2 + 3", "2 + 3"])
+        let input = Tensor.normal([3, 2, 9, 7], generator: &rng)
+        #expect(fused(input).maxAbsoluteDifference(unfusedForward(model, input)) <= 1e-6)
+    }
+
+    @Test func tracingKeepsTheGraphButNothingForBackward() {
+        var rng = RandomGenerator(seed: 42)
+        let x = Tensor.normal([4, 4], generator: &rng).requiringGradient()
+        weak var savedFactor: TensorStorage?
+        let product: Tensor = tracingGraph {
+            let factor = x * 3  // a product's rule keeps the other factor
+            savedFactor = factor.storageReference
+            return (factor * x).relu()
+        }
+        #expect(savedFactor == nil, "the rule's saved factor outlived the trace")
+        let node = product.gradNode
+        #expect(node?.op == "relu" && node?.inputNodes.first?.op == "multiply")
+        #expect(node?.inputNodes.first?.inputNodes.count == 2)
+    }
+
+    @Test func resNetPlanFusesEveryConvolutionWithItsBatchNorm() {
+        let fused = ResNet.resnet18(inputChannels: 1, classCount: 2).fusedForInference()
+        let plan = fused.plannedFusions(imageShape: [1, 64, 64])
+        #expect(plan.contains("conv1 + bn1 + relu + maxpool, in batch chunks"))
+        #expect(plan.contains("layer1.0.conv1 + layer1.0.bn1 + layer1.0.relu"))
+        #expect(plan.contains("layer2.0.downsample.0 + layer2.0.downsample.1"))
+        // 20 convolutions, each with its batch norm.
+        #expect(plan.filter { $0.contains("conv") || $0.contains("downsample.0 +") }.count == 20)
     }
 
     @Test func trainingModeIsUnchangedBitForBit() throws {

@@ -18,7 +18,7 @@ import Tensor
 /// rounding of the fused rule). Gradients flow as through the plain model.
 ///
 /// The plan is made from one traced forward pass per image shape (batch size excluded) the
-/// first time that shape is seen: a pass of one zero image with the tape on, in eval mode
+/// first time that shape is seen: a pass of one zero image under ``tracingGraph(_:)``, in eval mode
 /// (each layer's mode is restored), so running statistics and dropout streams are untouched.
 /// The model's `forward` must take the same path for every input of a shape, as for
 /// `torch.jit.trace`. Replacing a sublayer after the first call is not seen: wrap the model
@@ -62,13 +62,13 @@ public final class FusedModel<Model: Module>: @unchecked Sendable {
         }
     }
 
-    /// Traces one forward pass of a zero image in eval mode with the tape on, and plans from it.
+    /// Traces one forward pass of a zero image in eval mode, and plans from it.
     private func trace(imageShape: [Int]) -> FusionPlan {
         let training = model.modules().filter(\.isTraining)
         for module in training { module.isTraining = false }  // only writes what changes: inference may run meanwhile
         defer { for module in training { module.isTraining = true } }
         let tracer = FusionTracer()
-        let output = withGradients {
+        let output = tracingGraph {
             ModuleCalls.$hook.withValue(tracer) { model(Tensor.zeros([1] + imageShape).requiringGradient()) }
         }
         guard let node = output.gradNode else { return FusionPlan(calls: [], output: nil) }

@@ -36,7 +36,11 @@ extension Tensor {
                        rule: @escaping (Tensor) -> [Tensor?]) -> Tensor {
         guard GradientMode.isEnabled, inputNodes.contains(where: { $0 != nil }) else { return result }
         var output = result.detached()
-        output.gradNode = GradNode(op: op, shape: result.shape, inputs: inputNodes) { gradient, _ in rule(gradient) }
+        output.gradNode = GradientMode.keepsStructureOnly
+            ? GradNode(op: op, shape: result.shape, inputs: inputNodes) { _, _ in
+                preconditionFailure("backward(): the graph through '\(op)' was recorded by tracingGraph(_:), which keeps no gradient rules")
+            }
+            : GradNode(op: op, shape: result.shape, inputs: inputNodes) { gradient, _ in rule(gradient) }
         return output
     }
 
