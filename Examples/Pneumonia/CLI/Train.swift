@@ -39,8 +39,8 @@ struct Train: AsyncParsableCommand {
     @Option(help: "Peak learning rate.") var learningRate: Float?
     @Option(help: "Weight decay.") var weightDecay: Float?
     @Option(help: "cosine, onecycle, step or constant.") var schedule: ScheduleChoice?
-    @Option(help: "none, light, strong or acquisition (default: light; acquisition for folders).") var augmentation: String?
-    @Option(help: "Gray levels before resizing: none or equalize (histogram equalization).") var intensity: String?
+    @Option(help: "none, light, strong or acquisition (default: light; acquisition for folders).") var augmentation: Augmentation?
+    @Option(help: "Gray levels before resizing: none or equalize (histogram equalization).") var intensity: Preprocessing.Intensity?
     @Option(help: "weights, sampler or none.") var classBalance: ClassBalanceChoice?
     @Option(help: "Label smoothing.") var labelSmoothing: Float?
     @Option(help: "Early-stopping patience in epochs (0 = off).") var patience: Int?
