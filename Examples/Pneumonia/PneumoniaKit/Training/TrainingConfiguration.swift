@@ -1,4 +1,5 @@
 import Foundation
+import Serialization
 
 /// Every choice of a training run. The defaults are the recipe behind `pneumonia train` with
 /// no options: PneumoniaMNIST 28×28, the compact CNN, AdamW with warmup and cosine decay,
