@@ -88,6 +88,9 @@ let package = Package(
         .testTarget(name: "DistributedTrainingTests", dependencies: ["DistributedTraining", "Tensor", "Serialization"]),
         .testTarget(name: "PneumoniaTests", dependencies: ["PneumoniaKit", "PneumoniaServe", "Tensor", "Serialization", "Layers", "Optim", "Vision",
                                                           "ONNX", "ONNXReference", "DICOMTestWriter",
-                                                          .product(name: "Logging", package: "swift-log")]),
+                                                          .product(name: "Logging", package: "swift-log")],
+                    exclude: ["Fixtures"]),  // run.json files written by earlier versions, read via #filePath
+        // The command line's options: parsed by the `pneumonia` executable's commands.
+        .testTarget(name: "PneumoniaCLITests", dependencies: ["pneumonia", "PneumoniaKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ]
 )

@@ -91,9 +91,9 @@ public enum SafeTensors {
         let headerBytes = bytes[8..<(8 + headerLength)]
         guard headerBytes.first == UInt8(ascii: "{") else { throw malformed("the header is not a JSON object") }
         guard nestingDepth(of: headerBytes) <= maximumNesting else { throw malformed("JSON nested too deeply") }
-        let json: JSON
+        let json: JSONValue
         do {
-            json = try JSONDecoder().decode(JSON.self, from: Data(headerBytes))
+            json = try JSONDecoder().decode(JSONValue.self, from: Data(headerBytes))
         } catch {
             throw malformed("invalid JSON (\(error))")
         }
@@ -128,7 +128,7 @@ public enum SafeTensors {
         var begin: Int
         var end: Int
 
-        init(name: String, json: JSON, bufferSize: Int, file: String) throws {
+        init(name: String, json: JSONValue, bufferSize: Int, file: String) throws {
             func malformed(_ reason: String) -> SerializationError { .malformedHeader(file: file, reason: reason) }
             guard case let .object(info) = json else { throw malformed("entry '\(name)' is not an object") }
             guard case let .string(dtypeName)? = info["dtype"] else { throw malformed("entry '\(name)' has no string 'dtype'") }
@@ -153,7 +153,7 @@ public enum SafeTensors {
         }
     }
 
-    private static func parseMetadata(_ value: JSON, file: String) throws -> [String: String] {
+    private static func parseMetadata(_ value: JSONValue, file: String) throws -> [String: String] {
         switch value {
         case .null:
             return [:]

@@ -66,13 +66,13 @@ struct GeneralizationRecipeTests {
         #expect(decoded == equalized && decoded.intensity == .equalized)
         #expect(Preprocessing(imageSize: 28, geometry: .stretch, mean: [0], standardDeviation: [1], intensity: .unchanged).intensity == nil,
                 "unchanged is stored as absent, so such runs read like older ones")
-        #expect(TrainingConfiguration().intensity == "none")
+        #expect(TrainingConfiguration().intensity == .unchanged)
     }
 
     @Test func foldersDefaultToTheRecipeThatTransfersAndExplicitOptionsWin() {
         var scratch = TrainingConfiguration()
         scratch.applyFolderDefaults()
-        #expect(scratch.augmentation == "acquisition" && scratch.thresholdRule == .shiftedYouden && scratch.imageSize == 28)
+        #expect(scratch.augmentation == .acquisition && scratch.thresholdRule == .shiftedYouden && scratch.imageSize == 28)
         var fineTuned = TrainingConfiguration()
         fineTuned.pretrained = "efficientnet_lite0.safetensors"
         fineTuned.applyFolderDefaults()
@@ -80,6 +80,6 @@ struct GeneralizationRecipeTests {
         var explicit = TrainingConfiguration()
         explicit.imageSize = 128
         explicit.applyFolderDefaults(except: [.augmentation, .imageSize])
-        #expect(explicit.augmentation == "light" && explicit.imageSize == 128 && explicit.thresholdRule == .shiftedYouden)
+        #expect(explicit.augmentation == .light && explicit.imageSize == 128 && explicit.thresholdRule == .shiftedYouden)
     }
 }

@@ -138,7 +138,7 @@ import Vision
         let run = RunDirectory(npz.deletingLastPathComponent().appendingPathComponent("run"))
         var config = TrainingConfiguration()
         (config.epochs, config.batchSize, config.seed) = (1, 32, 3)
-        config.augmentation = "acquisition"
+        config.augmentation = .acquisition
         config.thresholdRule = .shiftedYouden
         var lines: [String] = []
         let metadata = try Trainer(configuration: config, data: data, run: run) { lines.append($0) }.train(showProgress: false)

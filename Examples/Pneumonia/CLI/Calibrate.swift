@@ -15,22 +15,14 @@ struct Calibrate: AsyncParsableCommand {
     @Option(help: "The run directory written by `pneumonia train`.")
     var model: String
 
-    @Option(help: "temperature, platt or none (default: the run's method).")
-    var method: CalibrationChoice?
-
-    @Option(help: "fixed, youden or shifted-youden (default: the run's).")
-    var thresholdRule: ThresholdRule?
+    @OptionGroup var choices: RecalibrationOptions
 
     func run() async throws {
         let run = RunDirectory(URL(fileURLWithPath: model))
         let metadata = try run.readMetadata()
-        let method = method ?? metadata.configuration.calibration
-        let rule = thresholdRule ?? metadata.configuration.thresholdRule
+        let config = try metadata.configuration.overlaid(with: choices)
         let validation = try await EvaluationSet.trainingData(of: metadata, split: "val")
-        var config = metadata.configuration
-        config.calibration = method
-        config.thresholdRule = rule
-        _ = try RunCalibration(run: run, validation: validation.dataset, method: method.method,
-                               thresholdRule: rule, workers: config.workers).apply(recording: config)
+        _ = try RunCalibration(run: run, validation: validation.dataset, method: config.calibration.method,
+                               thresholdRule: config.thresholdRule, workers: config.workers).apply(recording: config)
     }
 }

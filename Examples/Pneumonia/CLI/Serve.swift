@@ -37,23 +37,21 @@ struct Serve: AsyncParsableCommand {
     var uncalibrated = false
 
     @Option(help: "Log format: text or json (one object per line).")
-    var logFormat = "text"
+    var logFormat = LogFormat.text
 
     @Option(help: "Least severe log level: trace, debug, info, notice, warning, error or critical.")
-    var logLevel = "info"
+    var logLevel = Logger.Level.info
 
     func validate() throws {
         guard maxBodyMb > 0, maxBodyMb <= 1000 else { throw ValidationError("--max-body-mb must be in (0, 1000]") }
         guard concurrency > 0 else { throw ValidationError("--concurrency must be positive") }
         guard queue >= concurrency else { throw ValidationError("--queue must be at least --concurrency") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0...65535") }
-        guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
     }
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .info
-        let json = logFormat == "json"
+        let level = logLevel
+        let json = logFormat == .json
         LoggingSystem.bootstrap { label in
             var handler: any LogHandler = json ? JSONLogHandler(label: label) : StreamLogHandler.standardOutput(label: label)
             handler.logLevel = level

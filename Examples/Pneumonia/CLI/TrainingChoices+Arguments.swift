@@ -6,6 +6,8 @@ import PneumoniaKit
 
 extension OptimizerChoice: ExpressibleByArgument {}
 extension ScheduleChoice: ExpressibleByArgument {}
+extension Augmentation: ExpressibleByArgument {}
+extension Preprocessing.Intensity: ExpressibleByArgument {}
 extension ClassBalanceChoice: ExpressibleByArgument {}
 extension ThresholdRule: ExpressibleByArgument {}
 extension CalibrationChoice: ExpressibleByArgument {}

@@ -107,7 +107,7 @@ public struct PneumoniaData: Sendable {
     }
 
     /// The data the run described by `metadata` was trained on, found again from what it
-    /// records (``TrainingConfiguration/dataPath``): a name is looked for in `$FATHOM_DATA`
+    /// records (``TrainingConfiguration/Values/dataPath``): a name is looked for in `$FATHOM_DATA`
     /// and the cache (a catalogued PneumoniaMNIST file downloaded when missing and a
     /// `downloader` is given); the absolute path that older runs record is used while it
     /// exists. The data found must have the run's fingerprint.

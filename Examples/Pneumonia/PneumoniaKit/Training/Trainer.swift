@@ -52,12 +52,6 @@ public final class Trainer {
         // Likewise the pretrained file's name only: the served model card shows the configuration.
         configuration.pretrained = pretrainedPath.map { URL(fileURLWithPath: $0).lastPathComponent }
         let config = configuration
-        guard Augmentation.names.contains(config.augmentation) else {
-            throw RunError.incompatible("unknown augmentation '\(config.augmentation)'; use \(Augmentation.names.joined(separator: ", "))")
-        }
-        guard Preprocessing.Intensity(rawValue: config.intensity) != nil else {
-            throw RunError.incompatible("unknown intensity '\(config.intensity)'; use \(Preprocessing.Intensity.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         guard config.testTimeShift >= 0 && config.testTimeShift < 0.5 else {
             throw RunError.incompatible("test-time shift \(config.testTimeShift) must be at least 0 and below 0.5 (a fraction of the image side)")
         }
@@ -72,7 +66,7 @@ public final class Trainer {
         }
         let architecture = saved?.architecture ?? pretrained?.architecture.name ?? config.model
         let preprocessing = try saved?.preprocessing ?? makePreprocessing(pretrained: pretrained?.architecture)
-        let augmentation = Augmentation.preset(config.augmentation, imageSize: preprocessing.imageSize)
+        let augmentation = config.augmentation.transform(imageSize: preprocessing.imageSize)
         let model: Module
         if let pretrained {
             model = pretrained.model
@@ -244,7 +238,7 @@ public final class Trainer {
     func makePreprocessing(pretrained: PretrainedArchitecture? = nil) throws -> Preprocessing {
         let size = configuration.imageSize ?? data.nativeImageSize ?? 128
         let geometry: Preprocessing.Geometry = { if case .npz = data.source { return .centerCropSquare } else { return .stretch } }()
-        let intensity = Preprocessing.Intensity(rawValue: configuration.intensity) ?? .unchanged
+        let intensity = configuration.intensity
         if let pretrained { return .pretrained(pretrained, imageSize: size, geometry: geometry, intensity: intensity) }
         var probe = Preprocessing(imageSize: size, channels: 1, geometry: geometry, mean: [0], standardDeviation: [1],
                                   normalization: .trainingImages, intensity: intensity)

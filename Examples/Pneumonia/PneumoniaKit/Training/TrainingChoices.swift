@@ -51,7 +51,7 @@ public enum ThresholdRule: String, Codable, CaseIterable, Sendable {
 
 /// The probability calibration fitted at the end of training (`--calibration`).
 public enum CalibrationChoice: String, Codable, CaseIterable, Sendable {
-    /// Temperature scaling (the default; see ``TrainingConfiguration/calibration``).
+    /// Temperature scaling (the default; see ``TrainingConfiguration/Values/calibration``).
     case temperature
     /// Platt scaling.
     case platt

@@ -1,161 +1,75 @@
 import Foundation
+import Serialization
 
 /// Every choice of a training run. The defaults are the recipe behind `pneumonia train` with
 /// no options: PneumoniaMNIST 28×28, the compact CNN, AdamW with warmup and cosine decay,
 /// light affine augmentation, class-balanced loss weights and an exponential moving average of
 /// the weights — chosen by measurement to fit in five minutes on two cores (see README.md,
 /// "Results").
+///
+/// The choices are declared once, in ``Values``, and read and written here by name
+/// (`configuration.epochs`). Their `run.json` form is ``Values``' own `Codable` form; reading
+/// lays the stored keys over the defaults, so that run directories written before an option
+/// existed still load, and ``overlaid(with:)`` lays command-line choices over a configuration
+/// the same way.
+@dynamicMemberLookup
 public struct TrainingConfiguration: Codable, Sendable, Equatable {
-    /// Zoo architecture name.
-    public var model = "compact-cnn"
-    /// Side of the model input in pixels; `nil` uses the data's own size.
-    public var imageSize: Int?
-    /// Passes over the training set. 80 epochs of PneumoniaMNIST take about 2.5 minutes on two
-    /// cores; measured on test, 30 → 50 → 80 epochs gave AUC 0.981 → 0.981 → 0.982 and
-    /// accuracy 0.930 → 0.931 → 0.942 (README, "Results").
-    public var epochs = 80
-    /// Images per optimizer step.
-    public var batchSize = 64
-    /// `adamw`, `adam` or `sgd` (momentum 0.9, Nesterov).
-    public var optimizer = OptimizerChoice.adamw
-    /// Peak learning rate.
-    public var learningRate: Float = 3e-3
-    /// Weight decay (decoupled for AdamW).
-    public var weightDecay: Float = 1e-4
-    /// `cosine`, `onecycle`, `step` or `constant`, per optimizer step.
-    public var schedule = ScheduleChoice.cosine
-    /// Epochs of linear warmup before the schedule.
-    public var warmupEpochs = 1
-    /// Augmentation preset: `none`, `light`, `strong` or `acquisition` (see ``Augmentation``).
-    public var augmentation = "light"
-    /// Gray-level step before resizing: `none` or `equalize` (see ``Preprocessing/Intensity``).
-    public var intensity = "none"
-    /// `weights` (loss weights inverse to class frequency), `sampler` (class-balanced
-    /// sampling) or `none`.
-    public var classBalance = ClassBalanceChoice.weights
-    /// Label smoothing of the cross-entropy loss.
-    public var labelSmoothing: Float = 0
-    /// Decay of the exponential moving average of the weights that validation scores and the
-    /// run saves (0 turns averaging off and saves the raw weights).
-    public var weightAverageDecay: Float = 0.998
-    /// Stop after this many epochs without a better validation AUC (0 never stops early: with
-    /// the weight average and a cosine schedule the last epochs are usually the best).
-    public var patience = 0
-    /// Stop starting new epochs after this many minutes (0: no limit). The default keeps
-    /// `pneumonia train` within five minutes even on a slow or busy machine.
-    public var timeLimitMinutes: Double = 4.5
-    /// Share of the training folder held out for validation when there is no val/ folder.
-    public var validationFraction = 0.15
-    /// Decision threshold rule: `fixed` (0.5), `youden` (maximize sensitivity + specificity
-    /// on validation) or `shifted-youden` (the same on the validation images pooled over every
-    /// acquisition shift, once, for the best model at the end of training).
-    public var thresholdRule = ThresholdRule.fixed
-    /// How the best model's probabilities are calibrated on validation at the end of training:
-    /// `temperature` (one slope on the log-odds), `platt` (slope and intercept) or `none`; see
-    /// ``ProbabilityCalibration``. Temperature is the default because it held on test data and
-    /// Platt did not: validation is easier than test, and Platt's intercept fitted on it made
-    /// PneumoniaMNIST's test log loss 0.199 → 0.421 where temperature made it 0.180 (README,
-    /// "Calibrated probabilities").
-    public var calibration = CalibrationChoice.temperature
-    /// Shift of the test-time views as a fraction of the image side (0: score each image once);
-    /// see `TestTimeAugmentation`.
-    public var testTimeShift = 0.04
-    /// Seed of initialization, order, augmentation and splits.
-    public var seed: UInt64 = 42
-    /// Background threads preparing batches.
-    public var workers = 2
-    /// The data the run was trained on: the name of its `.npz` file or folder (``DataName``,
-    /// e.g. `pneumoniamnist.npz`, `chest_xray_224`), which `evaluate` and `--resume` look for
-    /// in `$FATHOM_DATA` and the cache. ``Trainer`` records it; it is never an absolute path,
-    /// since the run directory travels with the model (runs written before this rule hold one).
-    public var dataPath: String?
-    /// Pretrained weights (safetensors or .pth), for transfer learning: the model starts from
-    /// them, adapted to one channel and the task's classes (see `FineTunable.adapt`). Only
-    /// read when training starts; the run's model files hold everything afterwards.
-    public var pretrained: String?
-    /// Epochs at the start of fine-tuning during which only the new head trains, the backbone
-    /// frozen including its batch-norm statistics; `nil` means 2 with ``pretrained`` weights
-    /// (0 without). See ``frozenEpochCount``.
-    public var frozenEpochs: Int?
-    /// After the frozen epochs, the backbone's learning rate as a fraction of the head's (an
-    /// optimizer parameter group), so that fine-tuning adjusts the pretrained features rather
-    /// than overwriting them.
-    public var backboneLearningRateScale: Float = 0.1
+    /// The choices.
+    public var values: Values
 
     /// The defaults.
-    public init() {}
+    public init() { values = Values() }
 
-    /// The epochs with a frozen backbone: ``frozenEpochs``, or 2 with pretrained weights and 0
-    /// without when unset.
+    /// One choice, by its name in ``Values``.
+    public subscript<Value>(dynamicMember keyPath: WritableKeyPath<Values, Value>) -> Value {
+        get { values[keyPath: keyPath] }
+        set { values[keyPath: keyPath] = newValue }
+    }
+
+    /// The epochs with a frozen backbone: ``Values/frozenEpochs``, or 2 with pretrained weights
+    /// and 0 without when unset.
     public var frozenEpochCount: Int {
-        pretrained == nil ? 0 : frozenEpochs ?? 2
+        values.pretrained == nil ? 0 : values.frozenEpochs ?? 2
     }
 }
 
 extension TrainingConfiguration {
-    /// The options whose default differs for image folders.
-    public enum FolderDefault: Sendable, Hashable {
-        /// `acquisition` instead of `light`.
-        case augmentation
-        /// `shifted-youden` instead of `fixed`.
-        case thresholdRule
-        /// 28 px from scratch (with ``pretrained`` weights the data's 128 px default stays).
-        case imageSize
-    }
-
-    /// Switches to the image-folder recipe every option not in `given` (README,
-    /// "Generalization"): the Kermany folder stretched each X-ray to a square, which makes the
-    /// chest's width a class shortcut; random-aspect crops remove it, the threshold is set where
-    /// it holds under acquisition shifts, and from scratch 28 px transferred best to the
-    /// held-out patients.
-    public mutating func applyFolderDefaults(except given: Set<FolderDefault> = []) {
-        if !given.contains(.augmentation) { augmentation = "acquisition" }
-        if !given.contains(.thresholdRule) { thresholdRule = .shiftedYouden }
-        if !given.contains(.imageSize), pretrained == nil { imageSize = 28 }
-    }
-}
-
-extension TrainingConfiguration {
-    private enum CodingKeys: String, CodingKey {
-        case model, imageSize, epochs, batchSize, optimizer, learningRate, weightDecay, schedule, warmupEpochs
-        case augmentation, intensity, classBalance, labelSmoothing, weightAverageDecay, patience, timeLimitMinutes
-        case validationFraction, thresholdRule, calibration, testTimeShift, seed, workers, dataPath, pretrained, frozenEpochs
-        case backboneLearningRateScale
-    }
-
     /// Reads a configuration, taking the default for every key the JSON lacks, so that run
-    /// directories written by earlier versions (before an option existed) still load.
+    /// directories written by earlier versions (before an option existed) still load. Keys
+    /// that are no choice are ignored; a value of the wrong type throws a `DecodingError`.
     public init(from decoder: any Decoder) throws {
-        self.init()
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        func decode<T: Decodable>(_ value: inout T, _ key: CodingKeys) throws {
-            if let decoded = try container.decodeIfPresent(T.self, forKey: key) { value = decoded }
+        values = try JSONValue(from: decoder).applied(to: Values())
+    }
+
+    /// Writes every choice under its name (unset optional choices are left out).
+    public func encode(to encoder: any Encoder) throws {
+        try values.encode(to: encoder)
+    }
+
+    /// This configuration with the choices `overrides` encodes laid over it: each key it
+    /// encodes names a choice (a property of ``Values``) and sets it; `nil` values leave the
+    /// choice as it is. How `pneumonia train` applies its options to the defaults or to a run
+    /// it resumes, declared once as the option groups' properties.
+    /// - Throws: ``UnknownChoiceError`` for a key that is not a choice; a `DecodingError` for a
+    ///   value of the wrong type.
+    public func overlaid(with overrides: some Encodable) throws -> TrainingConfiguration {
+        let layer = try JSONValue(encoding: overrides)
+        guard case let .object(members) = layer else { preconditionFailure("overrides must encode as keyed values") }
+        let names = Set(Mirror(reflecting: values).children.compactMap(\.label))
+        if let unknown = members.keys.sorted().first(where: { !names.contains($0) }) {
+            throw UnknownChoiceError(key: unknown)
         }
-        try decode(&model, .model)
-        try decode(&imageSize, .imageSize)
-        try decode(&epochs, .epochs)
-        try decode(&batchSize, .batchSize)
-        try decode(&optimizer, .optimizer)
-        try decode(&learningRate, .learningRate)
-        try decode(&weightDecay, .weightDecay)
-        try decode(&schedule, .schedule)
-        try decode(&warmupEpochs, .warmupEpochs)
-        try decode(&augmentation, .augmentation)
-        try decode(&intensity, .intensity)
-        try decode(&classBalance, .classBalance)
-        try decode(&labelSmoothing, .labelSmoothing)
-        try decode(&weightAverageDecay, .weightAverageDecay)
-        try decode(&patience, .patience)
-        try decode(&timeLimitMinutes, .timeLimitMinutes)
-        try decode(&validationFraction, .validationFraction)
-        try decode(&thresholdRule, .thresholdRule)
-        try decode(&calibration, .calibration)
-        try decode(&testTimeShift, .testTimeShift)
-        try decode(&seed, .seed)
-        try decode(&workers, .workers)
-        try decode(&dataPath, .dataPath)
-        try decode(&pretrained, .pretrained)
-        try decode(&frozenEpochs, .frozenEpochs)
-        try decode(&backboneLearningRateScale, .backboneLearningRateScale)
+        var result = self
+        result.values = try layer.applied(to: values)
+        return result
+    }
+
+    /// An override naming no choice of ``Values`` (a programming error in the command line's
+    /// option declarations).
+    public struct UnknownChoiceError: Error, CustomStringConvertible {
+        /// The key that names no choice.
+        public let key: String
+        /// A message naming the key.
+        public var description: String { "'\(key)' is not a training configuration choice" }
     }
 }
