@@ -57,6 +57,9 @@ public final class FusedModel<Model: Module>: @unchecked Sendable {
         lock.withLock {
             if let plan = plans[imageShape] { return plan }
             let plan = trace(imageShape: imageShape)
+            // The traced pass's one-image buffers, cached, would not fit the batch's sizes and
+            // stay resident beside them: handed back, peak RSS is as without the trace.
+            TensorMemory.releaseCachedBuffers()
             plans[imageShape] = plan
             return plan
         }
@@ -71,8 +74,7 @@ public final class FusedModel<Model: Module>: @unchecked Sendable {
         let output = tracingGraph {
             ModuleCalls.$hook.withValue(tracer) { model(Tensor.zeros([1] + imageShape).requiringGradient()) }
         }
-        guard let node = output.gradNode else { return FusionPlan(calls: [], output: nil) }
-        return FusionPlan(calls: tracer.calls, output: node)
+        return FusionPlan(calls: tracer.calls, output: output.gradNode)
     }
 }
 
