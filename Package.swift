@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "Layers", dependencies: ["Tensor", "Serialization", "CBLAS", "CKernels"]),
         .target(name: "Optim", dependencies: ["Tensor", "Serialization"]),
         .target(name: "CImageCodecs", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),  // libpng, longjmp-free
-        .target(name: "Vision", dependencies: ["Tensor", "Serialization", "CPNG", "CTurboJPEG", "CImageCodecs", "CZlib"]),  // zlib: deflated DICOM
+        .target(name: "Vision", dependencies: ["Tensor", "Serialization", "CPNG", "CTurboJPEG", "CImageCodecs"]),  // deflated DICOM: Serialization's zlib
         // Export to ONNX: a separate library, so that the core does not depend on it.
         .target(name: "ONNX", dependencies: ["Tensor", "Layers"]),
         // Data-parallel training over Open MPI, which is loaded at run time (dlopen): packages
