@@ -74,13 +74,16 @@ let package = Package(
                           path: "Benchmarks/FathomBenchmarks"),
 
         // Tests, one target per module.
+        // What the test targets share (not a product): the SplitMix64 generator of the
+        // corruption tests.
+        .target(name: "FathomTestSupport", path: "Tests/FathomTestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
-        .testTarget(name: "SerializationTests", dependencies: ["Serialization", "Tensor"], exclude: ["Fixtures"]),  // .pth fixtures read via #filePath
+        .testTarget(name: "SerializationTests", dependencies: ["Serialization", "Tensor", "FathomTestSupport"], exclude: ["Fixtures"]),  // .pth fixtures read via #filePath
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor", "Serialization", "Vision"], exclude: ["Fixtures"]),  // reference data read via #filePath
         .testTarget(name: "OptimTests", dependencies: ["Optim", "Tensor", "Serialization"]),
         // A DICOM writer for the tests (chest X-rays read back as DICOM), shared by two test targets.
         .target(name: "DICOMTestWriter", path: "Tests/DICOMTestWriter"),
-        .testTarget(name: "VisionTests", dependencies: ["Vision", "Tensor", "Serialization", "DICOMTestWriter"], exclude: ["Fixtures"]),  // DICOM fixtures read via #filePath
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "Tensor", "Serialization", "DICOMTestWriter", "FathomTestSupport"], exclude: ["Fixtures"]),  // DICOM fixtures read via #filePath
         // The ONNX reference check (onnx.checker + ONNX Runtime through python3), shared by the
         // tests that export models.
         .target(name: "ONNXReference", dependencies: ["Tensor", "Serialization"], path: "Tests/ONNXReference", exclude: ["check_onnx.py"]),
