@@ -74,12 +74,12 @@ let package = Package(
                           path: "Benchmarks/FathomBenchmarks"),
 
         // Tests, one target per module.
-        // What the test targets share (not a product): the SplitMix64 generator of the
-        // corruption tests.
+        // What the test targets share (not a product): the shared-data locator ($FATHOM_DATA or
+        // ../shared/data) and the SplitMix64 generator of the corruption tests.
         .target(name: "FathomTestSupport", path: "Tests/FathomTestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "SerializationTests", dependencies: ["Serialization", "Tensor", "FathomTestSupport"], exclude: ["Fixtures"]),  // .pth fixtures read via #filePath
-        .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor", "Serialization", "Vision"], exclude: ["Fixtures"]),  // reference data read via #filePath
+        .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor", "Serialization", "Vision", "FathomTestSupport"], exclude: ["Fixtures"]),  // reference data read via #filePath
         .testTarget(name: "OptimTests", dependencies: ["Optim", "Tensor", "Serialization"]),
         // A DICOM writer for the tests (chest X-rays read back as DICOM), shared by two test targets.
         .target(name: "DICOMTestWriter", path: "Tests/DICOMTestWriter"),
@@ -88,9 +88,9 @@ let package = Package(
         // tests that export models.
         .target(name: "ONNXReference", dependencies: ["Tensor", "Serialization"], path: "Tests/ONNXReference", exclude: ["check_onnx.py"]),
         .testTarget(name: "ONNXTests", dependencies: ["ONNX", "ONNXReference", "Layers", "Tensor", "Serialization"]),
-        .testTarget(name: "DistributedTrainingTests", dependencies: ["DistributedTraining", "Tensor", "Serialization"]),
+        .testTarget(name: "DistributedTrainingTests", dependencies: ["DistributedTraining", "Tensor", "Serialization", "FathomTestSupport"]),
         .testTarget(name: "PneumoniaTests", dependencies: ["PneumoniaKit", "PneumoniaServe", "Tensor", "Serialization", "Layers", "Optim", "Vision",
-                                                          "ONNX", "ONNXReference", "DICOMTestWriter",
+                                                          "ONNX", "ONNXReference", "DICOMTestWriter", "FathomTestSupport",
                                                           .product(name: "Logging", package: "swift-log")]),
     ]
 )

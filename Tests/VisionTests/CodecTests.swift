@@ -46,24 +46,6 @@ enum CodecTestSupport {
         return mse == 0 ? .infinity : 10 * log10(255 * 255 / mse)
     }
 
-    /// The shared data directory: `$FATHOM_DATA`, else `../shared/data` beside the package.
-    static var dataDirectory: String {
-        if let path = ProcessInfo.processInfo.environment["FATHOM_DATA"], !path.isEmpty { return path }
-        let packageRoot = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return packageRoot.appendingPathComponent("../shared/data").standardizedFileURL.path
-    }
-
-    /// The data subdirectory `name`, or a recorded failure (never a silent skip) when the
-    /// shared data is missing.
-    static func requireDataDirectory(_ name: String) throws -> String {
-        let path = dataDirectory + "/" + name
-        var isDirectory: ObjCBool = false
-        try #require(FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue,
-                     "test data missing: \(path) (set FATHOM_DATA to the shared data directory, or create it with Scripts/fetch-test-data)")
-        return path
-    }
-
     /// CRC-32 as PNG chunks use it (ISO 3309, polynomial 0xEDB88320).
     static func crc32<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt32 {
         var crc: UInt32 = 0xFFFF_FFFF
