@@ -74,10 +74,11 @@ let package = Package(
                           path: "Benchmarks/FathomBenchmarks"),
 
         // Tests, one target per module.
-        // What the test targets share (not a product): the shared-data locator ($FATHOM_DATA or
-        // ../shared/data) and the SplitMix64 generator of the corruption tests.
-        .target(name: "FathomTestSupport", path: "Tests/FathomTestSupport"),
-        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        // What the test targets share (not a product): the gradient-check assertions over
+        // `GradientCheck`, the shared-data locator ($FATHOM_DATA or ../shared/data) and the
+        // SplitMix64 generator of the corruption tests.
+        .target(name: "FathomTestSupport", dependencies: ["Tensor"], path: "Tests/FathomTestSupport"),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "FathomTestSupport"]),
         .testTarget(name: "SerializationTests", dependencies: ["Serialization", "Tensor", "FathomTestSupport"], exclude: ["Fixtures"]),  // .pth fixtures read via #filePath
         .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor", "Serialization", "Vision", "FathomTestSupport"], exclude: ["Fixtures"]),  // reference data read via #filePath
         .testTarget(name: "OptimTests", dependencies: ["Optim", "Tensor", "Serialization"]),
