@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "Layers", dependencies: ["Tensor", "Serialization", "CBLAS", "CKernels"]),
         .target(name: "Optim", dependencies: ["Tensor", "Serialization"]),
         .target(name: "CImageCodecs", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),  // libpng, longjmp-free
-        .target(name: "Vision", dependencies: ["Tensor", "Serialization", "CPNG", "CTurboJPEG", "CImageCodecs", "CZlib"]),  // zlib: deflated DICOM
+        .target(name: "Vision", dependencies: ["Tensor", "Serialization", "CPNG", "CTurboJPEG", "CImageCodecs"]),  // deflated DICOM: Serialization's zlib
         // Export to ONNX: a separate library, so that the core does not depend on it.
         .target(name: "ONNX", dependencies: ["Tensor", "Layers"]),
         // Data-parallel training over Open MPI, which is loaded at run time (dlopen): packages
@@ -74,20 +74,24 @@ let package = Package(
                           path: "Benchmarks/FathomBenchmarks"),
 
         // Tests, one target per module.
-        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
-        .testTarget(name: "SerializationTests", dependencies: ["Serialization", "Tensor"], exclude: ["Fixtures"]),  // .pth fixtures read via #filePath
-        .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor", "Serialization", "Vision"], exclude: ["Fixtures"]),  // reference data read via #filePath
+        // What the test targets share (not a product): the gradient-check assertions over
+        // `GradientCheck`, the shared-data locator ($FATHOM_DATA or ../shared/data) and the
+        // SplitMix64 generator of the corruption tests.
+        .target(name: "FathomTestSupport", dependencies: ["Tensor"], path: "Tests/FathomTestSupport"),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "FathomTestSupport"]),
+        .testTarget(name: "SerializationTests", dependencies: ["Serialization", "Tensor", "FathomTestSupport"], exclude: ["Fixtures"]),  // .pth fixtures read via #filePath
+        .testTarget(name: "LayersTests", dependencies: ["Layers", "Tensor", "Serialization", "Vision", "FathomTestSupport"], exclude: ["Fixtures"]),  // reference data read via #filePath
         .testTarget(name: "OptimTests", dependencies: ["Optim", "Tensor", "Serialization"]),
         // A DICOM writer for the tests (chest X-rays read back as DICOM), shared by two test targets.
         .target(name: "DICOMTestWriter", path: "Tests/DICOMTestWriter"),
-        .testTarget(name: "VisionTests", dependencies: ["Vision", "Tensor", "Serialization", "DICOMTestWriter"], exclude: ["Fixtures"]),  // DICOM fixtures read via #filePath
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "Tensor", "Serialization", "DICOMTestWriter", "FathomTestSupport"], exclude: ["Fixtures"]),  // DICOM fixtures read via #filePath
         // The ONNX reference check (onnx.checker + ONNX Runtime through python3), shared by the
         // tests that export models.
         .target(name: "ONNXReference", dependencies: ["Tensor", "Serialization"], path: "Tests/ONNXReference", exclude: ["check_onnx.py"]),
         .testTarget(name: "ONNXTests", dependencies: ["ONNX", "ONNXReference", "Layers", "Tensor", "Serialization"]),
-        .testTarget(name: "DistributedTrainingTests", dependencies: ["DistributedTraining", "Tensor", "Serialization"]),
+        .testTarget(name: "DistributedTrainingTests", dependencies: ["DistributedTraining", "Tensor", "Serialization", "FathomTestSupport"]),
         .testTarget(name: "PneumoniaTests", dependencies: ["PneumoniaKit", "PneumoniaServe", "Tensor", "Serialization", "Layers", "Optim", "Vision",
-                                                          "ONNX", "ONNXReference", "DICOMTestWriter",
+                                                          "ONNX", "ONNXReference", "DICOMTestWriter", "FathomTestSupport",
                                                           .product(name: "Logging", package: "swift-log")],
                     exclude: ["Fixtures"]),  // run.json files written by earlier versions, read via #filePath
         // The command line's options: parsed by the `pneumonia` executable's commands.

@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Foundation
 import Serialization
 import Tensor
@@ -20,16 +21,14 @@ import Testing
 ///   difference then grows to 4e-3 of the update by step 20, so that rate is not used.
 @Suite("Data-parallel equivalence under mpirun", .serialized)
 struct EquivalenceTests {
-    static var data: URL {
-        let directory = ProcessInfo.processInfo.environment["FATHOM_DATA"].map { URL(fileURLWithPath: $0) }
-            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/data")
-        return directory.appendingPathComponent("pneumoniamnist/pneumoniamnist.npz").standardized
+    /// PneumoniaMNIST of the shared data, failing the calling test when it is missing.
+    static func data(sourceLocation: SourceLocation = #_sourceLocation) throws -> URL {
+        try SharedData.dataFile("pneumoniamnist/pneumoniamnist.npz", sourceLocation: sourceLocation)
     }
 
     /// Trains with `processes` (1: alone, without mpirun) and returns the saved weights' file.
     static func train(processes: Int, steps: Int, into directory: URL) throws -> URL {
-        try #require(FileManager.default.fileExists(atPath: data.path),
-                     "PneumoniaMNIST is missing at \(data.path) (set FATHOM_DATA)")
+        let data = try Self.data()
         let out = directory.appendingPathComponent("p\(processes)-s\(steps)-\(UUID().uuidString).safetensors")
         let arguments = ["train", data.path, out.path, "--steps", "\(steps)", "--batch-size", "32", "--seed", "7",
                          "--learning-rate", "0.01"]

@@ -10,8 +10,7 @@ struct NetworkTests {
     @Test func collectivesAndTrainingOverTCPBetweenTwoNamespaces() throws {
         let mpirun = try MPIJob.mpirun()
         let program = try MPIJob.program("fathom-distributed-check")
-        let data = EquivalenceTests.data
-        try #require(FileManager.default.fileExists(atPath: data.path), "PneumoniaMNIST is missing at \(data.path) (set FATHOM_DATA)")
+        let data = try EquivalenceTests.data()
         let hosts = try NetworkNamespaces()
         let ip = URL(fileURLWithPath: "/usr/sbin/ip")
 

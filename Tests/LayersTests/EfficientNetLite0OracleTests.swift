@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Foundation
 import Layers
 import Serialization
@@ -10,14 +11,14 @@ import Testing
     @Test func pretrainedWeightsReproduceTheReferenceLogits() throws {
         let directory = "efficientnet_lite0/"
         let model = EfficientNetLite(inputChannels: 3, classCount: 1000)
-        let report = try model.load(from: LayersTestData.pretrainedFile(directory + "efficientnet_lite0.safetensors"),
+        let report = try model.load(from: SharedData.pretrainedFile(directory + "efficientnet_lite0.safetensors"),
                                     strict: true)
         #expect(report.isComplete)
         // tensors.txt lists 296 entries, of which 49 are num_batches_tracked (not in the file).
         #expect(report.loaded.count == 296 - 49)
 
-        let input = try NPY.read(from: LayersTestData.pretrainedFile(directory + "panda1_input_nchw.npy")).tensor()
-        let reference = try NPY.read(from: LayersTestData.pretrainedFile(directory + "panda1_logits.npy")).tensor()
+        let input = try NPY.read(from: SharedData.pretrainedFile(directory + "panda1_input_nchw.npy")).tensor()
+        let reference = try NPY.read(from: SharedData.pretrainedFile(directory + "panda1_logits.npy")).tensor()
         #expect(input.shape == [1, 3, 224, 224])
         #expect(reference.shape == [1, 1000])
 

@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Foundation
 import Testing
 import Tensor
@@ -10,7 +11,7 @@ import Layers
     static func pretrainedEfficientNet() throws -> EfficientNetLite {
         let model = EfficientNetLite()
         let report = try PretrainedWeights.load(
-            into: model, from: LayersTestData.pretrainedFile("efficientnet_lite0/efficientnet_lite0.safetensors"))
+            into: model, from: SharedData.pretrainedFile("efficientnet_lite0/efficientnet_lite0.safetensors"))
         try #require(report.isComplete)
         return model
     }

@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Foundation
 import Layers
 import Serialization
@@ -9,7 +10,7 @@ import Testing
 /// not depend on Optim).
 @Suite struct OverfitCompactCNNTests {
     @Test func compactCNNOverfitsOneBatchOfPneumoniaMNIST() throws {
-        let archive = try NPZArchive(contentsOf: LayersTestData.dataFile("pneumoniamnist/pneumoniamnist.npz"))
+        let archive = try NPZArchive(contentsOf: SharedData.dataFile("pneumoniamnist/pneumoniamnist.npz"))
         let images = try archive.array(named: "train_images")
         let labels = try archive.array(named: "train_labels").integers()
         try #require(images.shape.count == 3 && images.shape[1] == 28 && images.shape[2] == 28)

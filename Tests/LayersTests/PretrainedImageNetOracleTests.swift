@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Foundation
 import Testing
 import Tensor
@@ -10,7 +11,7 @@ import Vision
 @Suite struct PretrainedImageNetOracleTests {
     /// RGB samples 0…255 of an image file, `[3, H, W]`.
     static func pixels(_ relativePath: String) throws -> Tensor {
-        Tensor(image: try Image(contentsOf: LayersTestData.pretrainedFile(relativePath)), colorModel: .rgb, scale: .raw)
+        Tensor(image: try Image(contentsOf: SharedData.pretrainedFile(relativePath)), colorModel: .rgb, scale: .raw)
     }
 
     /// Softmax of the network's logits for one preprocessed `[3, 224, 224]` image.
@@ -25,7 +26,7 @@ import Vision
         let architecture = PretrainedArchitecture.efficientNetLite0
         let model = EfficientNetLite()
         let report = try PretrainedWeights.load(
-            into: model, from: LayersTestData.pretrainedFile("efficientnet_lite0/efficientnet-lite0-57934424.pth"))
+            into: model, from: SharedData.pretrainedFile("efficientnet_lite0/efficientnet-lite0-57934424.pth"))
         #expect(report.isComplete, "\(report)")
         let image = CenterCrop(size: 224)(ResizeShorterSide(to: 256, interpolation: .bilinear)(try Self.pixels("efficientnet_lite0/" + file)))
             .normalized(mean: [architecture.pixelOffset], standardDeviation: [architecture.pixelScale])
@@ -45,9 +46,9 @@ import Vision
     func mobileNetV2ClassifiesTheReferenceImages(file: String, label: String, reference: Float) throws {
         let architecture = PretrainedArchitecture.mobileNetV2TensorFlowLite
         let pretrained = try PretrainedModel(
-            "mobilenet-v2", weights: LayersTestData.pretrainedFile("mobilenet_v2/mobilenet_v2_1.0_224_dequant.safetensors"))
+            "mobilenet-v2", weights: SharedData.pretrainedFile("mobilenet_v2/mobilenet_v2_1.0_224_dequant.safetensors"))
         #expect(pretrained.report.isComplete, "\(pretrained.report)")
-        let labels = try String(contentsOf: LayersTestData.pretrainedFile("mobilenet_v2/imagenet_labels.txt"), encoding: .utf8)
+        let labels = try String(contentsOf: SharedData.pretrainedFile("mobilenet_v2/imagenet_labels.txt"), encoding: .utf8)
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         try #require(labels.count >= architecture.classCount && labels[0] == "background")
 

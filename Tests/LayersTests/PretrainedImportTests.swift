@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Foundation
 import Layers
 import Serialization
@@ -12,8 +13,8 @@ import Testing
     static let mobileNet = "mobilenet_v2/mobilenet_v2_1.0_224_dequant.safetensors"
 
     @Test func efficientNetFromPthAndSafeTensorsIsIdentical() throws {
-        let pth = try LayersTestData.pretrainedFile(Self.efficientNet + "efficientnet-lite0-57934424.pth")
-        let safetensors = try LayersTestData.pretrainedFile(Self.efficientNet + "efficientnet_lite0.safetensors")
+        let pth = try SharedData.pretrainedFile(Self.efficientNet + "efficientnet-lite0-57934424.pth")
+        let safetensors = try SharedData.pretrainedFile(Self.efficientNet + "efficientnet_lite0.safetensors")
         let fromPth = EfficientNetLite(), fromSafeTensors = EfficientNetLite(seed: 1)
         let pthReport = try PretrainedWeights.load(into: fromPth, from: pth)
         let safeReport = try PretrainedWeights.load(into: fromSafeTensors, from: safetensors, layout: .pytorch)
@@ -35,7 +36,7 @@ import Testing
         }
 
         // Identical logits on the reference input.
-        let input = try NPY.read(from: LayersTestData.pretrainedFile(Self.efficientNet + "panda1_input_nchw.npy")).tensor()
+        let input = try NPY.read(from: SharedData.pretrainedFile(Self.efficientNet + "panda1_input_nchw.npy")).tensor()
         let logitsA = InferenceModel(fromPth)(input), logitsB = InferenceModel(fromSafeTensors)(input)
         #expect(logitsA.shape == [1, 1000])
         #expect(FineTuningTests.identical(logitsA, logitsB))
@@ -43,7 +44,7 @@ import Testing
     }
 
     @Test func mobileNetV2FromTensorFlowLitePlacesEveryTensor() throws {
-        let url = try LayersTestData.pretrainedFile(Self.mobileNet)
+        let url = try SharedData.pretrainedFile(Self.mobileNet)
         let file = try SafeTensors.read(from: url)
         #expect(PretrainedLayout(detectingFrom: file.names) == .tensorFlowLite)
         let model = MobileNetV2(classCount: 1001, configuration: .tensorFlowLite)
@@ -70,7 +71,7 @@ import Testing
     }
 
     @Test func wrongShapeIsATypedErrorNamingTheTensorAndLoadsNothing() throws {
-        let url = try LayersTestData.pretrainedFile(Self.efficientNet + "efficientnet_lite0.safetensors")
+        let url = try SharedData.pretrainedFile(Self.efficientNet + "efficientnet_lite0.safetensors")
         var tensors = try SafeTensors.read(from: url).tensors
         tensors["_blocks.3._bn1.running_var"] = Tensor.ones([145])
         let model = EfficientNetLite(seed: 3)
@@ -83,7 +84,7 @@ import Testing
 
         // TF-Lite: the error names the file's tensor and where it would have gone, with both
         // shapes in the model's layout.
-        var tflite = try SafeTensors.read(from: LayersTestData.pretrainedFile(Self.mobileNet)).tensors
+        var tflite = try SafeTensors.read(from: SharedData.pretrainedFile(Self.mobileNet)).tensors
         tflite["05_conv.weight"] = Tensor.zeros([24, 1, 1, 95])
         let mobile = MobileNetV2(classCount: 1001, configuration: .tensorFlowLite)
         let error = #expect(throws: PretrainedWeightsError.self) {
@@ -97,7 +98,7 @@ import Testing
         // cannot go unnoticed either.
         let torchvisionStyle = MobileNetV2(classCount: 1001)
         let report = try PretrainedWeights.load(into: torchvisionStyle, tensors: try SafeTensors.read(
-            from: LayersTestData.pretrainedFile(Self.mobileNet)).tensors, layout: .tensorFlowLite)
+            from: SharedData.pretrainedFile(Self.mobileNet)).tensors, layout: .tensorFlowLite)
         #expect(!report.isComplete)
         #expect(report.unexpected.contains("00_conv.bias"))
         #expect(report.missing.contains("features.0.1.running_mean"))
@@ -113,7 +114,7 @@ import Testing
         #expect(PretrainedLayout(detectingFrom: ["_fc.weight", "03_conv.weight"]) == .pytorch)
         #expect(PretrainedLayout(detectingFrom: [String]()) == .pytorch)
 
-        let pretrained = try PretrainedModel("mobilenet-v2", weights: LayersTestData.pretrainedFile(Self.mobileNet))
+        let pretrained = try PretrainedModel("mobilenet-v2", weights: SharedData.pretrainedFile(Self.mobileNet))
         #expect(pretrained.architecture == .mobileNetV2TensorFlowLite)
         #expect(pretrained.report.isComplete)
         #expect(pretrained.model.classifierHead.outputFeatures == 1001)

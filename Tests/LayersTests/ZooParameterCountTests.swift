@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Testing
 import Tensor
 import Layers
@@ -25,7 +26,7 @@ import Layers
 
     @Test func efficientNetCountEqualsThePretrainedTensorList() throws {
         // Sum the shapes listed in tensors.txt, skipping running statistics and counters.
-        let listing = try String(contentsOf: LayersTestData.pretrainedFile("efficientnet_lite0/tensors.txt"), encoding: .utf8)
+        let listing = try String(contentsOf: SharedData.pretrainedFile("efficientnet_lite0/tensors.txt"), encoding: .utf8)
         var total = 0, tensors = 0
         for line in listing.split(separator: "\n") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)

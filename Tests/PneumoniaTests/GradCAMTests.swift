@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Foundation
 import PneumoniaKit
 import Tensor
@@ -12,7 +13,7 @@ struct GradCAMTests {
     /// clinician nothing, so the LayerCAM fallback must catch the cases Grad-CAM leaves empty.
     @Test func mapsOfRealXRaysAreInZeroOneAndNeverBlank() throws {
         let gradCAM = try GradCAM(classifier: ServeFixture.classifier())
-        let folder = ServeFixture.dataDirectory.appendingPathComponent("chest_xray_val_original")
+        let folder = try SharedData.dataFolder("chest_xray_val_original")
         var checked = 0
         for label in ["NORMAL", "PNEUMONIA"] {
             let names = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(label).path).sorted()

@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Foundation
 import PneumoniaKit
 import Testing
@@ -54,8 +55,7 @@ struct MD5Tests {
     }
 
     @Test func hashesPneumoniaMNISTFile() throws {
-        let url = PipelineEndToEndTests.dataDirectory.appendingPathComponent("pneumoniamnist/pneumoniamnist.npz")
-        try #require(FileManager.default.fileExists(atPath: url.path), "PneumoniaMNIST not found at \(url.path); set FATHOM_DATA or run Scripts/fetch-test-data")
+        let url = try SharedData.dataFile("pneumoniamnist/pneumoniamnist.npz")
         #expect(try MD5.hash(ofFileAt: url).hex == "28209eda62fecd6e6a2d98b1501bb15f")
     }
 

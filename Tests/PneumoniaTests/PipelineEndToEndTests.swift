@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Foundation
 import PneumoniaKit
 import Serialization
@@ -9,20 +10,9 @@ import Vision
 /// evaluate reproduces the validation metrics stored in it, predict on one image agrees with
 /// evaluate, and resume continues from the saved epoch.
 @Suite(.serialized) struct PipelineEndToEndTests {
-    /// The shared data folder: `$FATHOM_DATA`, else `../shared/data` beside the package.
-    static var dataDirectory: URL {
-        if let path = ProcessInfo.processInfo.environment["FATHOM_DATA"], !path.isEmpty { return URL(fileURLWithPath: path) }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data")
-    }
-
     /// An NPZ with the first rows of each split of the real file.
     static func makeSubset(train: Int, validation: Int, test: Int) throws -> URL {
-        let source = dataDirectory.appendingPathComponent("pneumoniamnist/pneumoniamnist.npz")
-        guard FileManager.default.fileExists(atPath: source.path) else {
-            Issue.record("PneumoniaMNIST not found at \(source.path); set FATHOM_DATA or run Scripts/fetch-test-data")
-            throw CocoaError(.fileNoSuchFile)
-        }
+        let source = try SharedData.dataFile("pneumoniamnist/pneumoniamnist.npz")
         let archive = try NPZArchive(contentsOf: source)
         var arrays: [String: NPYArray] = [:]
         for (split, rows) in [("train", train), ("val", validation), ("test", test)] {

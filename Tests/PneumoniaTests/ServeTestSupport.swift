@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -15,21 +16,9 @@ import Vision
 /// What the `pneumonia serve` tests share: a small run directory, real chest X-rays, a server
 /// on an ephemeral 127.0.0.1 port, and an HTTP client (URLSession) for it.
 enum ServeFixture {
-    /// The shared data folder: `$FATHOM_DATA`, else `../shared/data` beside the package.
-    static var dataDirectory: URL {
-        if let path = ProcessInfo.processInfo.environment["FATHOM_DATA"], !path.isEmpty { return URL(fileURLWithPath: path) }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data")
-    }
-
     /// A real chest X-ray at original resolution (grayscale JPEG) of the Kaggle validation split.
     static func xray(_ name: String = "PNEUMONIA/person1946_bacteria_4874.jpeg") throws -> URL {
-        let url = dataDirectory.appendingPathComponent("chest_xray_val_original/\(name)")
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            Issue.record("chest X-ray not found at \(url.path); set FATHOM_DATA to the shared data folder or run Scripts/fetch-test-data")
-            throw CocoaError(.fileNoSuchFile)
-        }
-        return url
+        try SharedData.dataFile("chest_xray_val_original/\(name)")
     }
 
     /// A run directory with a seeded, untrained compact CNN at 64×64 (Grad-CAM maps of 8×8):

@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Foundation
 import Layers
 import Optim
@@ -14,9 +15,7 @@ import Vision
 @Suite(.serialized) struct TransferLearningTests {
     /// The pretrained file at `relativePath`, copied to `directory` (so the test can delete it).
     static func copyOfPretrained(_ relativePath: String, into directory: URL) throws -> URL {
-        let source = PipelineEndToEndTests.dataDirectory.appendingPathComponent("../pretrained/" + relativePath).standardized
-        try #require(FileManager.default.fileExists(atPath: source.path),
-                     "pretrained weights missing at \(source.path); set FATHOM_DATA (its sibling ../pretrained holds them) or run Scripts/fetch-test-data")
+        let source = try SharedData.pretrainedFile(relativePath)
         let copy = directory.appendingPathComponent(source.lastPathComponent)
         try FileManager.default.copyItem(at: source, to: copy)
         return copy
@@ -102,7 +101,7 @@ import Vision
 
     @Test func mobileNetV2FromTensorFlowLiteTrainsOnAnImageFolder() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fathom-transfer-\(UUID().uuidString)")
-        let source = PipelineEndToEndTests.dataDirectory.appendingPathComponent("chest_xray_224/train")
+        let source = try SharedData.dataFolder("chest_xray_224/train")
         for (split, range) in [("train", 0..<12), ("val", 12..<18)] {
             for label in ["NORMAL", "PNEUMONIA"] {
                 let files = try FileManager.default.contentsOfDirectory(atPath: source.appendingPathComponent(label).path).sorted()
@@ -177,8 +176,8 @@ import Vision
         let npz = try PipelineEndToEndTests.makeSubset(train: 8, validation: 8, test: 8)
         var config = TrainingConfiguration()
         config.model = "mobilenet-v2"  // with EfficientNet's PyTorch weights
-        config.pretrained = PipelineEndToEndTests.dataDirectory
-            .appendingPathComponent("../pretrained/efficientnet_lite0/efficientnet_lite0.safetensors").standardized.path
+        config.pretrained = SharedData.pretrainedDirectory
+            .appendingPathComponent("efficientnet_lite0/efficientnet_lite0.safetensors").path
         let trainer = Trainer(configuration: config, data: try PneumoniaData(source: .npz(npz)),
                               run: RunDirectory(npz.deletingLastPathComponent().appendingPathComponent("run")))
         let error = #expect(throws: PretrainedWeightsError.self) { try trainer.train(showProgress: false) }

@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Foundation
 import Testing
 
@@ -13,9 +14,7 @@ enum XRayFolderFixture {
 
     /// `count` real X-rays of `label` (`NORMAL` or `PNEUMONIA`), from the `offset`-th by name.
     static func xrays(_ label: String, count: Int, offset: Int = 0) throws -> [URL] {
-        let folder = ServeFixture.dataDirectory.appendingPathComponent("chest_xray_224/train/\(label)")
-        try #require(FileManager.default.fileExists(atPath: folder.path),
-                     "chest X-rays not found at \(folder.path); set FATHOM_DATA to the shared data folder or run Scripts/fetch-test-data")
+        let folder = try SharedData.dataFolder("chest_xray_224/train/\(label)")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".jpeg") }.sorted()
         try #require(names.count >= offset + count, "fewer than \(offset + count) X-rays in \(folder.path)")
         return names[offset..<(offset + count)].map { folder.appendingPathComponent($0) }

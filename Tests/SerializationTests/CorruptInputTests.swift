@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Foundation
 import Serialization
 import Tensor
@@ -8,26 +9,12 @@ import Testing
 /// or decode to something self-consistent.
 @Suite("Corrupt input")
 struct CorruptInputTests {
-    /// SplitMix64 (Steele, Lea & Flood 2014): a tiny deterministic generator, so that a
-    /// failure can be replayed from its seed.
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func next(below bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    }
-
     /// Bytes that steer parsers into interesting paths: digits, signs, brackets, quotes,
     /// separators and extreme values.
     static let interestingBytes = Array("0123456789-+[]{}()\",:'eE.L ".utf8) + [0x00, 0x01, 0x7F, 0x80, 0xFF]
 
     static func mutations(of bytes: [UInt8], count: Int, seed: UInt64) -> [[UInt8]] {
-        var random = SplitMix64(state: seed)
+        var random = SplitMix64(seed: seed)
         return (0..<count).map { _ in
             var mutated = bytes
             for _ in 0...random.next(below: 3) {
@@ -111,7 +98,7 @@ struct CorruptInputTests {
 
     /// Bytes that are not any of the formats at all.
     @Test func randomGarbage() {
-        var random = SplitMix64(state: 300)
+        var random = SplitMix64(seed: 300)
         for length in [0, 1, 7, 8, 9, 21, 22, 64, 300] {
             for _ in 0..<20 {
                 let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: random.next()) }

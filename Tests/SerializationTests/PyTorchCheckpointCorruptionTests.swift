@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Foundation
 import Serialization
 import Tensor
@@ -54,7 +55,7 @@ struct PyTorchCheckpointCorruptionTests {
 
     /// Random bytes behind each of the two signatures.
     @Test func garbageAfterSignatures() {
-        var random = CorruptInputTests.SplitMix64(state: 600)
+        var random = SplitMix64(seed: 600)
         for signature in [[UInt8]([0x80, 0x02]), [0x50, 0x4B, 0x03, 0x04], [0x80, 0x02, 0x8A, 0x0A]] {
             for length in [0, 1, 5, 22, 64, 300] {
                 for _ in 0..<50 {

@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Foundation
 import Testing
 import Tensor
@@ -79,13 +80,13 @@ import Tensor
 
     @Test func gradientsMatchCentralDifferences() {
         let wide = seededUniform([3, 5], low: -8, high: 8, avoiding: [0, 6], seed: 42)
-        checkGradient({ $0.relu() }, at: wide)
-        checkGradient({ $0.relu6() }, at: wide)
-        checkGradient({ $0.leakyRelu(negativeSlope: 0.2) }, at: wide)
+        checkGradient(of: { $0.relu() }, at: wide)
+        checkGradient(of: { $0.relu6() }, at: wide)
+        checkGradient(of: { $0.leakyRelu(negativeSlope: 0.2) }, at: wide)
         let smooth = seededUniform([3, 5], low: -4, high: 4, seed: 43)
-        checkGradient({ $0.sigmoid() }, at: smooth)
-        checkGradient({ $0.tanh() }, at: smooth)
-        checkGradient({ $0.gelu() }, at: smooth)
-        checkGradient({ $0.softplus() }, at: smooth)
+        checkGradient(of: { $0.sigmoid() }, at: smooth)
+        checkGradient(of: { $0.tanh() }, at: smooth)
+        checkGradient(of: { $0.gelu() }, at: smooth)
+        checkGradient(of: { $0.softplus() }, at: smooth)
     }
 }

@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Foundation
 import Testing
 import Tensor
@@ -93,36 +94,36 @@ import Tensor
 
     @Test func addSubtractGradients() {
         let x = seededUniform([3, 4], seed: 1), y = seededUniform([3, 4], seed: 2)
-        checkGradient({ $0 + $1 }, at: x, y)
-        checkGradient({ $0 - $1 }, at: x, y)
-        checkGradient({ $0 + 2.5 }, at: x)
-        checkGradient({ 2.5 - $0 }, at: x)
-        checkGradient({ -$0 }, at: x)
+        checkGradient(of: { $0 + $1 }, at: x, y)
+        checkGradient(of: { $0 - $1 }, at: x, y)
+        checkGradient(of: { $0 + 2.5 }, at: x)
+        checkGradient(of: { 2.5 - $0 }, at: x)
+        checkGradient(of: { -$0 }, at: x)
     }
 
     @Test func multiplyDivideGradients() {
         let x = seededUniform([3, 4], seed: 3)
         // Denominators away from zero: magnitudes in [0.5, 1.5] with mixed signs.
         let d = seededUniform([3, 4], low: 0.5, high: 1.5, seed: 4) * Tensor([1, -1, 1, -1])
-        checkGradient({ $0 * $1 }, at: x, d)
-        checkGradient({ $0 / $1 }, at: x, d)
-        checkGradient({ $0 * 3 }, at: x)
-        checkGradient({ 3 / $0 }, at: d)
-        checkGradient({ $0 / 4 }, at: x)
+        checkGradient(of: { $0 * $1 }, at: x, d)
+        checkGradient(of: { $0 / $1 }, at: x, d)
+        checkGradient(of: { $0 * 3 }, at: x)
+        checkGradient(of: { 3 / $0 }, at: d)
+        checkGradient(of: { $0 / 4 }, at: x)
         // The same tensor on both sides.
-        checkGradient({ $0 * $0 }, at: x)
-        checkGradient({ $0 / ($0 * $0 + 1) }, at: x)
+        checkGradient(of: { $0 * $0 }, at: x)
+        checkGradient(of: { $0 / ($0 * $0 + 1) }, at: x)
     }
 
     @Test func powGradients() {
         let base = seededUniform([2, 3], low: 0.5, high: 2, seed: 5)
         let exponent = seededUniform([2, 3], low: -2, high: 3, seed: 6)
-        checkGradient({ Tensor.pow($0, $1) }, at: base, exponent)
-        checkGradient({ $0.pow(3) }, at: seededUniform([2, 3], seed: 7))
-        checkGradient({ $0.pow(-1.5) }, at: base)
-        checkGradient({ $0.pow(0.5) }, at: base)
+        checkGradient(of: { Tensor.pow($0, $1) }, at: base, exponent)
+        checkGradient(of: { $0.pow(3) }, at: seededUniform([2, 3], seed: 7))
+        checkGradient(of: { $0.pow(-1.5) }, at: base)
+        checkGradient(of: { $0.pow(0.5) }, at: base)
         // A broadcast scalar exponent that also needs its gradient.
-        checkGradient({ Tensor.pow($0, $1) }, at: base, Tensor(Float(1.7)))
+        checkGradient(of: { Tensor.pow($0, $1) }, at: base, Tensor(Float(1.7)))
     }
 
     @Test func powGradientAtZeroFollowsPyTorch() throws {
@@ -147,12 +148,12 @@ import Tensor
         let y = seededUniform([3, 4], seed: 9)
         // Inputs differ by far more than ε everywhere: no tie is straddled.
         #expect((x - y).abs().min().scalar > 2e-3)
-        checkGradient({ Tensor.minimum($0, $1) }, at: x, y)
-        checkGradient({ Tensor.maximum($0, $1) }, at: x, y)
-        checkGradient({ Tensor.maximum($0, 0.2) }, at: seededUniform([3, 4], avoiding: [0.2], seed: 10))
-        checkGradient({ Tensor.minimum($0, -0.2) }, at: seededUniform([3, 4], avoiding: [-0.2], seed: 11))
+        checkGradient(of: { Tensor.minimum($0, $1) }, at: x, y)
+        checkGradient(of: { Tensor.maximum($0, $1) }, at: x, y)
+        checkGradient(of: { Tensor.maximum($0, 0.2) }, at: seededUniform([3, 4], avoiding: [0.2], seed: 10))
+        checkGradient(of: { Tensor.minimum($0, -0.2) }, at: seededUniform([3, 4], avoiding: [-0.2], seed: 11))
         // Broadcast operands: the gradient of the smaller one sums over the repeats.
-        checkGradient({ Tensor.maximum($0, $1) }, at: seededUniform([3, 1], seed: 12), seededUniform([1, 4], seed: 13))
+        checkGradient(of: { Tensor.maximum($0, $1) }, at: seededUniform([3, 1], seed: 12), seededUniform([1, 4], seed: 13))
     }
 
     @Test func onlyInputsThatRequireGradientsGetThem() throws {

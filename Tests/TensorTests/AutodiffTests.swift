@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Foundation
 import Testing
 import Tensor
@@ -63,7 +64,7 @@ import Tensor
         }
         expectTensor(try #require(x.grad), shape: [3], expected, relative: 1e-5)
         // A diamond: one node feeding two branches that meet again.
-        checkGradient({ x in
+        checkGradient(of: { x in
             let shared = x.sin()
             return shared.squared() + shared * x
         }, at: seededUniform([4], seed: 131))
@@ -228,7 +229,7 @@ import Tensor
             let y = Tensor(shape: x.shape, scalars: x.scalars.map { $0 * $0 * $0 })
             return Tensor.record("cube", result: y, inputs: [x]) { g in [g * 3 * x.detached().squared()] }
         }
-        checkGradient(cube, at: seededUniform([5], seed: 132))
+        checkGradient(of: cube, at: seededUniform([5], seed: 132))
         // Without an input that requires gradients, the result is returned untouched.
         #expect(cube(Tensor([2])).requiresGradient == false)
         #expect(withoutGradients { cube(Tensor([2]).requiringGradient()) }.requiresGradient == false)

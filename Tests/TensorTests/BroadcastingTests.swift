@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Testing
 import Tensor
 
@@ -69,10 +70,10 @@ import Tensor
     func binaryGradientsReduceToEachInputShape(_ shapeA: [Int], _ shapeB: [Int], _ expected: [Int]) {
         let a = seededUniform(shapeA, seed: 3)
         let b = seededUniform(shapeB, low: 0.5, high: 2, seed: 4)
-        checkGradient({ $0 + $1 }, at: a, b)
-        checkGradient({ $0 - $1 }, at: a, b)
-        checkGradient({ $0 * $1 }, at: a, b)
-        checkGradient({ $0 / $1 }, at: a, b)
+        checkGradient(of: { $0 + $1 }, at: a, b)
+        checkGradient(of: { $0 - $1 }, at: a, b)
+        checkGradient(of: { $0 * $1 }, at: a, b)
+        checkGradient(of: { $0 / $1 }, at: a, b)
     }
 
     @Test func sizeZeroGradientsHaveTheInputShape() throws {
@@ -104,7 +105,7 @@ import Tensor
         expectTensor(x.sum(toShape: [2, 3, 2]), x)
         // An axis of size 0 summed to 1 gives zeros.
         expectTensor(Tensor.zeros([0, 2]).sum(toShape: [1, 2]), shape: [1, 2], [0, 0])
-        checkGradient({ $0.sum(toShape: [3, 1]) }, at: seededUniform([2, 3, 2]))
+        checkGradient(of: { $0.sum(toShape: [3, 1]) }, at: seededUniform([2, 3, 2]))
     }
 
     @Test func shapeHelpers() {

@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Testing
 import Tensor
 
@@ -57,14 +58,14 @@ import Tensor
         expectTensor(try #require(y.grad), shape: [2, 3], [0, 0, 0, 1, 1, 1])
 
         let c = Tensor([1, 0, 1, 0, 0, 1])
-        checkGradient({ Tensor.where(c, $0, $1) }, at: seededUniform([6], seed: 51), seededUniform([6], seed: 52))
-        checkGradient({ Tensor.where(c, $0 * $0, $0.exp()) }, at: seededUniform([6], seed: 53))
+        checkGradient(of: { Tensor.where(c, $0, $1) }, at: seededUniform([6], seed: 51), seededUniform([6], seed: 52))
+        checkGradient(of: { Tensor.where(c, $0 * $0, $0.exp()) }, at: seededUniform([6], seed: 53))
     }
 
     @Test func maskBuiltFromTheInputActsAsAConstant() {
         // relu written with `where` and a mask of its own input has relu's gradient.
         let x = seededUniform([3, 4], avoiding: [0], seed: 54)
-        checkGradient({ Tensor.where($0 .> 0, $0, Tensor(Float(0))) }, at: x)
-        checkGradient({ $0 * ($0 .> 0) }, at: x)
+        checkGradient(of: { Tensor.where($0 .> 0, $0, Tensor(Float(0))) }, at: x)
+        checkGradient(of: { $0 * ($0 .> 0) }, at: x)
     }
 }

@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Testing
 import Tensor
 
@@ -45,14 +46,14 @@ import Tensor
     }
 
     @Test func gradients() {
-        checkGradients({ Tensor.concatenate($0, alongAxis: 1) },
-                       at: [seededUniform([2, 3], seed: 101), seededUniform([2, 1], seed: 102), seededUniform([2, 2], seed: 103)])
-        checkGradients({ Tensor.concatenate($0, alongAxis: 0) },
-                       at: [seededUniform([1, 3], seed: 104), seededUniform([2, 3], seed: 105)])
-        checkGradients({ Tensor.stack($0, alongAxis: 1) },
-                       at: [seededUniform([2, 3], seed: 106), seededUniform([2, 3], seed: 107)])
+        checkGradients(of: { Tensor.concatenate($0, alongAxis: 1) },
+                           at: [seededUniform([2, 3], seed: 101), seededUniform([2, 1], seed: 102), seededUniform([2, 2], seed: 103)])
+        checkGradients(of: { Tensor.concatenate($0, alongAxis: 0) },
+                           at: [seededUniform([1, 3], seed: 104), seededUniform([2, 3], seed: 105)])
+        checkGradients(of: { Tensor.stack($0, alongAxis: 1) },
+                           at: [seededUniform([2, 3], seed: 106), seededUniform([2, 3], seed: 107)])
         // Each piece of a split feeds a different function.
-        checkGradient({ x in
+        checkGradient(of: { x in
             let p = x.split(sizes: [1, 3], alongAxis: 1)
             return Tensor.concatenate([p[1].exp(), p[0] * 3], alongAxis: 1)
         }, at: seededUniform([3, 4], seed: 108))

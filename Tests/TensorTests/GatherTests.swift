@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Testing
 import Tensor
 
@@ -18,7 +19,7 @@ import Tensor
         let leaf = m.requiringGradient()
         leaf.taking([1, 1, 2, 1]).sum().backward()
         expectTensor(try #require(leaf.grad), shape: [3, 4], [0, 0, 0, 0, 3, 3, 3, 3, 1, 1, 1, 1])
-        checkGradient({ $0.taking([0, 2, 0, -1], alongAxis: 1) }, at: seededUniform([2, 3, 2], seed: 111))
+        checkGradient(of: { $0.taking([0, 2, 0, -1], alongAxis: 1) }, at: seededUniform([2, 3, 2], seed: 111))
     }
 
     @Test func gatheringAlongEachAxis() {
@@ -36,8 +37,8 @@ import Tensor
         let indices = Tensor(shape: [3, 3], scalars: [0, 0, 0, 3, 2, 3, 1, 1, 1])
         leaf.gathering(alongAxis: -1, indices: indices).sum().backward()
         expectTensor(try #require(leaf.grad), shape: [3, 4], [3, 0, 0, 0, 0, 0, 1, 2, 0, 3, 0, 0])
-        checkGradient({ $0.gathering(alongAxis: 0, indices: Tensor(shape: [3, 2], scalars: [1, 0, 1, 1, 0, 1])) },
-                      at: seededUniform([2, 2], seed: 112))
+        checkGradient(of: { $0.gathering(alongAxis: 0, indices: Tensor(shape: [3, 2], scalars: [1, 0, 1, 1, 0, 1])) },
+                          at: seededUniform([2, 2], seed: 112))
     }
 
     @Test func oneHot() {

@@ -1,57 +1,10 @@
+import FathomTestSupport
 import Foundation
 import Testing
 import Tensor
 
-// Assertions over the library's gradient checker (``GradientCheck``: central finite
-// differences of a randomly weighted sum of the output, accumulated in Double), shared by every
-// gradient test of TensorTests.
-
-/// The tolerances of a gradient comparison: an element passes when
-/// `|tape − numeric| ≤ absolute + relative · max(|tape|, |numeric|)`.
-struct GradientTolerance {
-    /// The step added to and subtracted from each input element.
-    var epsilon: Float = 1e-3
-    /// The relative part of the allowed difference.
-    var relative: Double = 1e-2
-    /// The absolute part of the allowed difference.
-    var absolute: Double = 1e-3
-}
-
-/// Checks the tape gradient of a one-input function `f` at `x` against central differences.
-func checkGradient(
-    _ f: (Tensor) -> Tensor, at x: Tensor, tolerance: GradientTolerance = GradientTolerance(),
-    sourceLocation: SourceLocation = #_sourceLocation
-) {
-    checkGradients({ f($0[0]) }, at: [x], tolerance: tolerance, sourceLocation: sourceLocation)
-}
-
-/// Checks the tape gradients of a two-input function `f` at `(a, b)` (binary ops, matmul).
-func checkGradient(
-    _ f: (Tensor, Tensor) -> Tensor, at a: Tensor, _ b: Tensor,
-    tolerance: GradientTolerance = GradientTolerance(), sourceLocation: SourceLocation = #_sourceLocation
-) {
-    checkGradients({ f($0[0], $0[1]) }, at: [a, b], tolerance: tolerance, sourceLocation: sourceLocation)
-}
-
-/// Checks the tape gradient of `f` with respect to every input in `inputs`, element by element.
-func checkGradients(
-    _ f: ([Tensor]) -> Tensor, at inputs: [Tensor], tolerance: GradientTolerance = GradientTolerance(),
-    sourceLocation: SourceLocation = #_sourceLocation
-) {
-    for comparison in GradientCheck.compare(f, at: inputs, epsilon: tolerance.epsilon) {
-        if let problem = comparison.problem {
-            Issue.record("checkGradient: input \(comparison.input) of shape \(comparison.shape): \(problem)", sourceLocation: sourceLocation)
-            continue
-        }
-        let failures = comparison.failures(absolute: tolerance.absolute, relative: tolerance.relative)
-        if let worst = failures.first {
-            Issue.record("""
-                checkGradient: input \(comparison.input) of shape \(comparison.shape): \(failures.count) element(s) off; worst is \
-                element \(worst.element), tape \(worst.tape) vs central difference \(worst.numeric)
-                """, sourceLocation: sourceLocation)
-        }
-    }
-}
+// Test inputs and comparisons of the TensorTests suites, and the tests of the gradient
+// checker and of its shared assertions (`checkGradient`, from FathomTestSupport) themselves.
 
 extension Tensor {
     /// `f` applied to every scalar, for building expected values in tests (no tape).
@@ -115,12 +68,12 @@ func seededUniform(_ shape: [Int], low: Float = -1, high: Float = 1, avoiding ki
     }
 
     @Test func passesACorrectRule() {
-        checkGradient({ $0 * 2 }, at: seededUniform([3, 2]))
+        checkGradient(of: { $0 * 2 }, at: seededUniform([3, 2]))
     }
 
     @Test func catchesAWrongRule() {
         withKnownIssue("the rule returns 3g for y = 2x") {
-            checkGradient(Self.doubledWithWrongRule, at: seededUniform([3, 2]))
+            checkGradient(of: Self.doubledWithWrongRule, at: seededUniform([3, 2]))
         }
     }
 
@@ -131,7 +84,7 @@ func seededUniform(_ shape: [Int], low: Float = -1, high: Float = 1, avoiding ki
             let y = x.detached()
             return Tensor.record("skewed", result: y, inputs: [x]) { g in [g * Tensor([1, 1, 1.02, 1])] }
         }
-        withKnownIssue("element 2 is 2 % off") { checkGradient(skewed, at: x) }
+        withKnownIssue("element 2 is 2 % off") { checkGradient(of: skewed, at: x) }
     }
 
     @Test func thePublicCheckerReportsBothMeasures() {
@@ -148,7 +101,19 @@ func seededUniform(_ shape: [Int], low: Float = -1, high: Float = 1, avoiding ki
 
     @Test func catchesAMissingGradient() {
         withKnownIssue("the second input gets no gradient") {
-            checkGradient({ a, b in a * 2 + b.detached() }, at: seededUniform([2]), seededUniform([2], seed: 2))
+            checkGradient(of: { a, b in a * 2 + b.detached() }, at: seededUniform([2]), seededUniform([2], seed: 2))
+        }
+    }
+
+    @Test func theLayerMeasurePassesARightRuleAndCatchesWrongOnes() {
+        // The measure LayersTests uses: the worst element relative to the largest gradient.
+        checkGradient(of: { $0 * 2 }, at: seededUniform([3, 2]), tolerance: .relativeToLargest())
+        withKnownIssue("the rule returns 3g for y = 2x") {
+            checkGradient(of: Self.doubledWithWrongRule, at: seededUniform([3, 2]), tolerance: .relativeToLargest())
+        }
+        withKnownIssue("the second input gets no gradient") {
+            checkGradients(of: { $0[0] * 2 + $0[1].detached() }, at: [seededUniform([2]), seededUniform([2], seed: 2)],
+                           tolerance: .relativeToLargest())
         }
     }
 }

@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Testing
 import Tensor
 
@@ -42,7 +43,7 @@ enum LinAlgTestSupport {
     /// round-off of the objective small next to the difference it divides.
     static let gradientTolerance = GradientTolerance(epsilon: 1e-2, relative: 1e-2, absolute: 2e-3)
 
-    /// `f` for ``checkGradients(_:at:tolerance:sourceLocation:)``, which takes non-throwing
+    /// `f` for ``checkGradients(of:at:checking:tolerance:_:sourceLocation:)``, which takes non-throwing
     /// functions: an error becomes a test issue and a NaN result, so the check fails instead
     /// of the process stopping.
     static func failingOnError(_ f: @escaping ([Tensor]) throws -> Tensor,

@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Foundation
 import Testing
 import Tensor
@@ -61,7 +62,7 @@ struct LinearAlgebraDeterminantTests {
 
     @Test func gradientMatchesFiniteDifferences() {
         let a = LinAlgTestSupport.wellConditioned([2], n: 3, seed: 32)
-        checkGradients({ $0[0].determinant() }, at: [a], tolerance: LinAlgTestSupport.gradientTolerance)
+        checkGradients(of: { $0[0].determinant() }, at: [a], tolerance: LinAlgTestSupport.gradientTolerance)
     }
 
     @Test func gradientAtASingularMatrixIsTheCofactorMatrix() throws {
@@ -75,12 +76,12 @@ struct LinearAlgebraDeterminantTests {
         // A batch mixing a regular and a singular matrix, against finite differences.
         let batch = Tensor.concatenate([LinAlgTestSupport.wellConditioned([1], n: 3, seed: 33),
                                         Self.singular.unsqueezed(at: 0)], alongAxis: 0)
-        checkGradients({ $0[0].determinant() }, at: [batch], tolerance: LinAlgTestSupport.gradientTolerance)
+        checkGradients(of: { $0[0].determinant() }, at: [batch], tolerance: LinAlgTestSupport.gradientTolerance)
     }
 
     @Test func logAbsDeterminantGradientMatchesFiniteDifferences() {
         let a = LinAlgTestSupport.wellConditioned([2], n: 4, seed: 34)
-        checkGradients({ $0[0].logAbsDeterminant() }, at: [a], tolerance: LinAlgTestSupport.gradientTolerance)
+        checkGradients(of: { $0[0].logAbsDeterminant() }, at: [a], tolerance: LinAlgTestSupport.gradientTolerance)
     }
 
     @Test func compositeLogOfAbsoluteDeterminantMatchesFiniteDifferencesAndTheFusedOp() throws {
@@ -89,7 +90,7 @@ struct LinearAlgebraDeterminantTests {
         a = Tensor.concatenate([a.slice(alongAxis: 0, start: 0, end: 1),
                                 a.slice(alongAxis: 0, start: 1, end: 2).permutedRows([1, 0, 2])], alongAxis: 0)
         #expect(a.determinant().scalars[1] < 0)
-        checkGradients({ $0[0].determinant().abs().log() }, at: [a], tolerance: LinAlgTestSupport.gradientTolerance)
+        checkGradients(of: { $0[0].determinant().abs().log() }, at: [a], tolerance: LinAlgTestSupport.gradientTolerance)
         let (x, y) = (a.requiringGradient(), a.requiringGradient())
         x.determinant().abs().log().sum().backward()
         y.logAbsDeterminant().sum().backward()

@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Testing
 import Tensor
 
@@ -56,15 +57,15 @@ struct LinearAlgebraInverseTests {
 
     @Test func gradientMatchesFiniteDifferences() {
         let a = LinAlgTestSupport.wellConditioned([2], n: 3, seed: 23)
-        checkGradients(LinAlgTestSupport.failingOnError { try $0[0].inverse() }, at: [a],
-                       tolerance: LinAlgTestSupport.gradientTolerance)
+        checkGradients(of: LinAlgTestSupport.failingOnError { try $0[0].inverse() }, at: [a],
+                           tolerance: LinAlgTestSupport.gradientTolerance)
     }
 
     @Test func gradientThroughACompositeMatchesFiniteDifferences() {
         // inv(A)·B feeds a later op: the rule must compose with matmul's.
         let a = LinAlgTestSupport.wellConditioned([], n: 4, seed: 24)
         let b = LinAlgTestSupport.random([4, 2], seed: 25)
-        checkGradients(LinAlgTestSupport.failingOnError { Tensor.matmul(try $0[0].inverse(), $0[1]).squared() },
-                       at: [a, b], tolerance: LinAlgTestSupport.gradientTolerance)
+        checkGradients(of: LinAlgTestSupport.failingOnError { Tensor.matmul(try $0[0].inverse(), $0[1]).squared() },
+                           at: [a, b], tolerance: LinAlgTestSupport.gradientTolerance)
     }
 }

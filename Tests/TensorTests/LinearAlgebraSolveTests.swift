@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Testing
 import Tensor
 
@@ -69,24 +70,24 @@ struct LinearAlgebraSolveTests {
     @Test func gradientsWithMatrixRightHandSideMatchFiniteDifferences() {
         let a = LinAlgTestSupport.wellConditioned([2], n: 3, seed: 8)
         let b = LinAlgTestSupport.random([2, 3, 2], seed: 9)
-        checkGradients(LinAlgTestSupport.failingOnError { try Tensor.solve($0[0], $0[1]) }, at: [a, b],
-                       tolerance: LinAlgTestSupport.gradientTolerance)
+        checkGradients(of: LinAlgTestSupport.failingOnError { try Tensor.solve($0[0], $0[1]) }, at: [a, b],
+                           tolerance: LinAlgTestSupport.gradientTolerance)
     }
 
     @Test func gradientsWithVectorRightHandSideMatchFiniteDifferences() {
         let a = LinAlgTestSupport.wellConditioned([2], n: 3, seed: 10)
         let b = LinAlgTestSupport.random([2, 3], seed: 11)
-        checkGradients(LinAlgTestSupport.failingOnError { try Tensor.solve($0[0], $0[1]) }, at: [a, b],
-                       tolerance: LinAlgTestSupport.gradientTolerance)
+        checkGradients(of: LinAlgTestSupport.failingOnError { try Tensor.solve($0[0], $0[1]) }, at: [a, b],
+                           tolerance: LinAlgTestSupport.gradientTolerance)
     }
 
     @Test func gradientsThroughBroadcastBatchAxesMatchFiniteDifferences() {
         let a = LinAlgTestSupport.wellConditioned([], n: 3, seed: 12)
         let b = LinAlgTestSupport.random([2, 3, 2], seed: 13)
-        checkGradients(LinAlgTestSupport.failingOnError { try Tensor.solve($0[0], $0[1]) }, at: [a, b],
-                       tolerance: LinAlgTestSupport.gradientTolerance)
-        checkGradients(LinAlgTestSupport.failingOnError { try Tensor.solve($0[1], $0[0]) },
-                       at: [LinAlgTestSupport.random([3], seed: 14), LinAlgTestSupport.wellConditioned([2], n: 3, seed: 15)],
-                       tolerance: LinAlgTestSupport.gradientTolerance)
+        checkGradients(of: LinAlgTestSupport.failingOnError { try Tensor.solve($0[0], $0[1]) }, at: [a, b],
+                           tolerance: LinAlgTestSupport.gradientTolerance)
+        checkGradients(of: LinAlgTestSupport.failingOnError { try Tensor.solve($0[1], $0[0]) },
+                           at: [LinAlgTestSupport.random([3], seed: 14), LinAlgTestSupport.wellConditioned([2], n: 3, seed: 15)],
+                           tolerance: LinAlgTestSupport.gradientTolerance)
     }
 }

@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Testing
 import Tensor
 
@@ -88,7 +89,7 @@ import Tensor
     @Test(arguments: cases)
     func gradientsMatchCentralDifferences(_ shapeA: [Int], _ shapeB: [Int], _ ta: Bool, _ tb: Bool, _ expected: [Int]) {
         let a = seededUniform(shapeA, seed: 123), b = seededUniform(shapeB, seed: 124)
-        checkGradient({ Tensor.matmul($0, $1, transposingA: ta, transposingB: tb) }, at: a, b)
+        checkGradient(of: { Tensor.matmul($0, $1, transposingA: ta, transposingB: tb) }, at: a, b)
     }
 
     @Test func handWorkedProduct() {

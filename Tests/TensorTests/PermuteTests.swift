@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Testing
 import Tensor
 
@@ -27,7 +28,7 @@ import Tensor
     func permuteMatchesTheReference(_ permutation: [Int]) {
         let normalized = permutation.map { $0 < 0 ? $0 + 3 : $0 }
         expectTensor(x.permuted(permutation), Self.reference(x, normalized))
-        checkGradient({ $0.permuted(permutation) }, at: seededUniform([2, 3, 4], seed: 82))
+        checkGradient(of: { $0.permuted(permutation) }, at: seededUniform([2, 3, 4], seed: 82))
     }
 
     @Test func transpose() {
@@ -39,7 +40,7 @@ import Tensor
         // Rank < 2 is returned as is.
         #expect(Tensor([1, 2]).transposed().shape == [2])
         #expect(Tensor.zeros([0, 3]).transposed().shape == [3, 0])
-        checkGradient({ $0.transposed() }, at: seededUniform([3, 5], seed: 83))
+        checkGradient(of: { $0.transposed() }, at: seededUniform([3, 5], seed: 83))
     }
 
     @Test func expand() {
@@ -56,7 +57,7 @@ import Tensor
         let row = Tensor(shape: [1, 3], scalars: [1, 2, 3]).requiringGradient()
         row.expanded(to: [4, 3]).sum().backward()
         expectTensor(try #require(row.grad), shape: [1, 3], [4, 4, 4])
-        checkGradient({ $0.expanded(to: [2, 3, 4]) }, at: seededUniform([3, 1], seed: 84))
-        checkGradient({ $0.expanded(to: [2, 2]) }, at: Tensor(Float(0.3)))
+        checkGradient(of: { $0.expanded(to: [2, 3, 4]) }, at: seededUniform([3, 1], seed: 84))
+        checkGradient(of: { $0.expanded(to: [2, 2]) }, at: Tensor(Float(0.3)))
     }
 }

@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Foundation
 import Testing
 import Tensor
@@ -178,31 +179,31 @@ import Tensor
     @Test(arguments: [[0], [-1], [0, 2], [1, 2], [0, 1, 2]] as [[Int]], [false, true])
     func reductionGradients(_ axes: [Int], _ keep: Bool) {
         let x = seededUniform([2, 3, 4], low: -2, high: 2, seed: 65)
-        checkGradient({ $0.sum(alongAxes: axes, keepingDimensions: keep) }, at: x)
-        checkGradient({ $0.mean(alongAxes: axes, keepingDimensions: keep) }, at: x)
+        checkGradient(of: { $0.sum(alongAxes: axes, keepingDimensions: keep) }, at: x)
+        checkGradient(of: { $0.mean(alongAxes: axes, keepingDimensions: keep) }, at: x)
         // Distinct random values: no tie is within ε of another.
-        checkGradient({ $0.max(alongAxes: axes, keepingDimensions: keep) }, at: x)
-        checkGradient({ $0.min(alongAxes: axes, keepingDimensions: keep) }, at: x)
-        checkGradient({ $0.logSumExp(alongAxes: axes, keepingDimensions: keep) }, at: x)
-        checkGradient({ $0.variance(alongAxes: axes, correction: 1, keepingDimensions: keep) }, at: x)
-        checkGradient({ $0.variance(alongAxes: axes, correction: 0, keepingDimensions: keep) }, at: x)
-        checkGradient({ $0.standardDeviation(alongAxes: axes, keepingDimensions: keep) }, at: x)
+        checkGradient(of: { $0.max(alongAxes: axes, keepingDimensions: keep) }, at: x)
+        checkGradient(of: { $0.min(alongAxes: axes, keepingDimensions: keep) }, at: x)
+        checkGradient(of: { $0.logSumExp(alongAxes: axes, keepingDimensions: keep) }, at: x)
+        checkGradient(of: { $0.variance(alongAxes: axes, correction: 1, keepingDimensions: keep) }, at: x)
+        checkGradient(of: { $0.variance(alongAxes: axes, correction: 0, keepingDimensions: keep) }, at: x)
+        checkGradient(of: { $0.standardDeviation(alongAxes: axes, keepingDimensions: keep) }, at: x)
     }
 
     @Test(arguments: [[1], [0, 1], [1, 2], [-2]] as [[Int]])
     func gradientsOverSizeOneAxes(_ axes: [Int]) {
         // A size-1 axis is reduced by reshaping only; the gradient must still reach every input.
         let x = seededUniform([3, 1, 4], low: -2, high: 2, seed: 69)
-        checkGradient({ $0.sum(alongAxes: axes) }, at: x)
-        checkGradient({ $0.max(alongAxes: axes, keepingDimensions: true) }, at: x)
-        checkGradient({ $0.mean(alongAxes: axes) }, at: x)
-        checkGradient({ $0.logSumExp(alongAxes: axes) }, at: x)
+        checkGradient(of: { $0.sum(alongAxes: axes) }, at: x)
+        checkGradient(of: { $0.max(alongAxes: axes, keepingDimensions: true) }, at: x)
+        checkGradient(of: { $0.mean(alongAxes: axes) }, at: x)
+        checkGradient(of: { $0.logSumExp(alongAxes: axes) }, at: x)
     }
 
     @Test func logSumExpGradientWithLargeAndInfiniteInputs() throws {
         // Near 500 a Float step is 3e-5, so the difference quotient needs a wider step.
-        checkGradient({ $0.logSumExp(alongAxes: [1]) }, at: seededUniform([2, 3], low: 500, high: 502, seed: 66),
-                      tolerance: GradientTolerance(epsilon: 0.05, relative: 1e-2, absolute: 2e-3))
+        checkGradient(of: { $0.logSumExp(alongAxes: [1]) }, at: seededUniform([2, 3], low: 500, high: 502, seed: 66),
+                          tolerance: GradientTolerance(epsilon: 0.05, relative: 1e-2, absolute: 2e-3))
         let t = Tensor([-.infinity, 0, 0]).requiringGradient()
         t.logSumExp().backward()
         expectTensor(try #require(t.grad), shape: [3], [0, 0.5, 0.5])

@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Testing
 import Tensor
 
@@ -56,11 +57,11 @@ import Tensor
 
     @Test func gradients() {
         let t = seededUniform([2, 3, 4], seed: 81)
-        checkGradient({ $0.reshaped(to: [4, -1]) }, at: t)
-        checkGradient({ $0.flattened(startAxis: 1) }, at: t)
-        checkGradient({ $0.unsqueezed(at: 1).squeezed() }, at: t)
+        checkGradient(of: { $0.reshaped(to: [4, -1]) }, at: t)
+        checkGradient(of: { $0.flattened(startAxis: 1) }, at: t)
+        checkGradient(of: { $0.unsqueezed(at: 1).squeezed() }, at: t)
         // Reshape inside a longer chain: the gradient is restored to the input's shape.
-        checkGradient({ ($0.reshaped(to: [6, 4]) * Tensor([1, 2, 3, 4])).reshaped(to: [-1]) }, at: t)
+        checkGradient(of: { ($0.reshaped(to: [6, 4]) * Tensor([1, 2, 3, 4])).reshaped(to: [-1]) }, at: t)
     }
 
     @Test func writingAReshapedCopyLeavesTheOriginal() {

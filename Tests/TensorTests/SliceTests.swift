@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Testing
 import Tensor
 
@@ -41,9 +42,9 @@ import Tensor
         leaf.slice(alongAxis: 1, start: 1, end: 4, step: 2).sum().backward()
         expectTensor(try #require(leaf.grad), shape: [3, 4], [0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1])
         let t = seededUniform([3, 5, 4], seed: 91)
-        checkGradient({ $0.slice(alongAxis: 1, start: -4, end: 5, step: 2) }, at: t)
-        checkGradient({ $0.slice(alongAxis: 0, start: 1) }, at: t)
-        checkGradient({ $0.slice(alongAxis: -1, start: 0, end: -1, step: 3) }, at: t)
+        checkGradient(of: { $0.slice(alongAxis: 1, start: -4, end: 5, step: 2) }, at: t)
+        checkGradient(of: { $0.slice(alongAxis: 0, start: 1) }, at: t)
+        checkGradient(of: { $0.slice(alongAxis: -1, start: 0, end: -1, step: 3) }, at: t)
     }
 
     @Test func padConstant() {
@@ -66,7 +67,7 @@ import Tensor
         (padded * weights).sum().backward()
         // The input sits at rows 1...2, columns 2...3 of the padded tensor.
         expectTensor(try #require(leaf.grad), shape: [2, 2], [6, 7, 10, 11])
-        checkGradient({ $0.padded([(before: 0, after: 2), (before: 1, after: 1)], value: 0.5) },
-                      at: seededUniform([2, 3, 2], seed: 92))
+        checkGradient(of: { $0.padded([(before: 0, after: 2), (before: 1, after: 1)], value: 0.5) },
+                          at: seededUniform([2, 3, 2], seed: 92))
     }
 }

@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Foundation
 import Testing
 import Tensor
@@ -75,8 +76,8 @@ import Tensor
     @Test(arguments: [0, 1, -1])
     func gradients(_ axis: Int) {
         let x = seededUniform([3, 4], low: -3, high: 3, seed: 74)
-        checkGradient({ $0.softmax(alongAxis: axis) }, at: x)
-        checkGradient({ $0.logSoftmax(alongAxis: axis) }, at: x)
+        checkGradient(of: { $0.softmax(alongAxis: axis) }, at: x)
+        checkGradient(of: { $0.logSoftmax(alongAxis: axis) }, at: x)
     }
 
     @Test func gradientWithLargeLogits() {

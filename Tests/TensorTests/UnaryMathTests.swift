@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Foundation
 import Testing
 import Tensor
@@ -41,7 +42,7 @@ import Tensor
     func gradientsMatchCentralDifferences(_ c: Case) {
         // abs has its kink at 0.
         let x = seededUniform([3, 4], low: c.low, high: c.high, avoiding: [0], seed: 32)
-        checkGradient(c.op, at: x)
+        checkGradient(of: c.op, at: x)
     }
 
     @Test func largeInputsAreSplitAcrossCoresCorrectly() throws {
@@ -86,15 +87,15 @@ import Tensor
         let x = Tensor([-3, 0.5, 7]).requiringGradient()
         x.clamped(min: -1, max: 2).sum().backward()
         expectTensor(try #require(x.grad), shape: [3], [0, 1, 0])
-        checkGradient({ $0.clamped(min: -0.5, max: 0.4) },
-                      at: seededUniform([4, 5], avoiding: [-0.5, 0.4], seed: 33))
+        checkGradient(of: { $0.clamped(min: -0.5, max: 0.4) },
+                          at: seededUniform([4, 5], avoiding: [-0.5, 0.4], seed: 33))
     }
 
     @Test func compositions() {
         // Chains of unary ops, where each rule sees the gradient of the next.
         let x = seededUniform([2, 3], low: 0.3, high: 2, seed: 34)
-        checkGradient({ $0.log().sin().exp() }, at: x)
-        checkGradient({ ($0.sqrt() * $0.cos()).squared() }, at: x)
-        checkGradient({ $0.rsqrt() + $0.abs().log() }, at: x)
+        checkGradient(of: { $0.log().sin().exp() }, at: x)
+        checkGradient(of: { ($0.sqrt() * $0.cos()).squared() }, at: x)
+        checkGradient(of: { $0.rsqrt() + $0.abs().log() }, at: x)
     }
 }

@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Foundation
 import Testing
 import Vision
@@ -28,7 +29,7 @@ struct CodecRealDataTests {
     ]
 
     @Test func originalValidationImagesDecodeToTheirTrueSizes() throws {
-        let directory = try CodecTestSupport.requireDataDirectory("chest_xray_val_original")
+        let directory = try SharedData.dataFolder("chest_xray_val_original").path
         for (name, size) in Self.originalSizes.sorted(by: { $0.key < $1.key }) {
             let image = try Image(contentsOfFile: directory + "/" + name)
             #expect(image.width == size.width && image.height == size.height, "\(name): \(image)")
@@ -47,7 +48,7 @@ struct CodecRealDataTests {
     }
 
     @Test func everyTrainingImageDecodesTo224() throws {
-        let directory = try CodecTestSupport.requireDataDirectory("chest_xray_224/train")
+        let directory = try SharedData.dataFolder("chest_xray_224/train").path
         var paths = [String]()
         for label in ["NORMAL", "PNEUMONIA"] {
             let names = try FileManager.default.contentsOfDirectory(atPath: directory + "/" + label)

@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Testing
 import Vision
 
@@ -46,7 +47,7 @@ struct CodecRobustnessTests {
     }
 
     /// Overwrites 1–4 random bytes (the signature included) with random values.
-    static func corrupted(_ bytes: [UInt8], using generator: inout CodecTestSupport.Generator) -> [UInt8] {
+    static func corrupted(_ bytes: [UInt8], using generator: inout SplitMix64) -> [UInt8] {
         var copy = bytes
         for _ in 0..<Int.random(in: 1...4, using: &generator) {
             copy[Int.random(in: 0..<copy.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
@@ -56,7 +57,7 @@ struct CodecRobustnessTests {
 
     @Test func randomByteCorruptionOfAPNGNeverCrashes() throws {
         let png = try Self.smallPNG()
-        var generator = CodecTestSupport.Generator(seed: 2024)
+        var generator = SplitMix64(seed: 2024)
         var decodedWithCRCFix = 0
         for _ in 0..<400 {
             let damaged = Self.corrupted(png, using: &generator)
@@ -70,7 +71,7 @@ struct CodecRobustnessTests {
     @Test("Random byte corruption of a JPEG never crashes", arguments: [false, true])
     func randomByteCorruptionOfAJPEGNeverCrashes(progressive: Bool) throws {
         let jpeg = try Self.smallJPEG(progressive: progressive)
-        var generator = CodecTestSupport.Generator(seed: progressive ? 7 : 8)
+        var generator = SplitMix64(seed: progressive ? 7 : 8)
         var decoded = 0
         for _ in 0..<400 where Self.attempt(Self.corrupted(jpeg, using: &generator)) != nil { decoded += 1 }
         #expect(decoded < 400)

@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Foundation
 import Testing
 import Vision
@@ -5,22 +6,9 @@ import Vision
 // Shared helpers of the codec tests (this file's name must match Codec*Tests.swift), all
 // inside one namespace so that they cannot clash with other Vision test files.
 enum CodecTestSupport {
-    /// SplitMix64: tiny, deterministic, good enough for test pixels.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// An image of deterministic pseudo-random samples.
     static func randomImage(width: Int, height: Int, colorModel: Image.ColorModel, bitDepth: Int, seed: UInt64) -> Image {
-        var generator = Generator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         let count = width * height * colorModel.channelCount
         if bitDepth == 8 {
             let pixels = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
@@ -56,24 +44,6 @@ enum CodecTestSupport {
         }
         let mse = squared / Double(x.count)
         return mse == 0 ? .infinity : 10 * log10(255 * 255 / mse)
-    }
-
-    /// The shared data directory: `$FATHOM_DATA`, else `../shared/data` beside the package.
-    static var dataDirectory: String {
-        if let path = ProcessInfo.processInfo.environment["FATHOM_DATA"], !path.isEmpty { return path }
-        let packageRoot = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return packageRoot.appendingPathComponent("../shared/data").standardizedFileURL.path
-    }
-
-    /// The data subdirectory `name`, or a recorded failure (never a silent skip) when the
-    /// shared data is missing.
-    static func requireDataDirectory(_ name: String) throws -> String {
-        let path = dataDirectory + "/" + name
-        var isDirectory: ObjCBool = false
-        try #require(FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue,
-                     "test data missing: \(path) (set FATHOM_DATA to the shared data directory, or create it with Scripts/fetch-test-data)")
-        return path
     }
 
     /// CRC-32 as PNG chunks use it (ISO 3309, polynomial 0xEDB88320).

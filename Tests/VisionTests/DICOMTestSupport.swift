@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Foundation
 import Serialization
 import Tensor
@@ -31,7 +32,7 @@ enum DICOMTestSupport {
 
     /// A few chest X-rays of the shared data (224×224 RGB JPEGs), decoded by Fathom.
     static func chestXRays(count: Int = 3) throws -> [(name: String, image: Image)] {
-        let directory = try CodecTestSupport.requireDataDirectory("chest_xray_224/train")
+        let directory = try SharedData.dataFolder("chest_xray_224/train").path
         var result: [(String, Image)] = []
         for label in ["NORMAL", "PNEUMONIA"] {
             let names = try FileManager.default.contentsOfDirectory(atPath: directory + "/" + label).sorted().prefix(count)

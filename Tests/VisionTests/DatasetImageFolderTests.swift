@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Foundation
 import Tensor
 import Testing
@@ -9,7 +10,7 @@ struct DatasetImageFolderTests {
     typealias Support = VisionTestSupport
 
     @Test func kermanyTrainingFolderHasTwoClassesWithTheirCounts() throws {
-        let root = try Support.dataURL("chest_xray_224/train")
+        let root = try SharedData.dataFolder("chest_xray_224/train")
         let dataset = try ImageFolderDataset(root: root, colorModel: .gray)
         #expect(dataset.classes == ["NORMAL", "PNEUMONIA"])
         #expect(dataset.classCounts == [1341, 3875])

@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Foundation
 import Serialization
 import Tensor
@@ -10,7 +11,7 @@ struct DatasetMedMNISTTests {
     typealias Support = VisionTestSupport
 
     @Test func pneumoniaMNISTHasTheOfficialSplitsAndLabelBalance() throws {
-        let url = try Support.dataURL("pneumoniamnist/pneumoniamnist.npz")
+        let url = try SharedData.dataFile("pneumoniamnist/pneumoniamnist.npz")
         let counts = try MedMNISTDataset.Split.allCases.map { try MedMNISTDataset(contentsOf: url, split: $0).count }
         #expect(counts == [4708, 524, 624])
 

@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Testing
 import Vision
 
@@ -102,7 +103,7 @@ struct PNGCodecTests {
     @Test("Low bit depth gray expands to 8 bits", arguments: [1, 2, 4], [false, true])
     func lowBitDepthGray(bitDepth: Int, interlaced: Bool) throws {
         for (width, height) in Self.sizes {
-            var generator = CodecTestSupport.Generator(seed: UInt64(bitDepth * 7 + width))
+            var generator = SplitMix64(seed: UInt64(bitDepth * 7 + width))
             let maximum = (1 << bitDepth) - 1
             let raw = (0..<(width * height)).map { _ in Int.random(in: 0...maximum, using: &generator) }
             let png = CodecTestSupport.PNGWriter(width: width, height: height, bitDepth: bitDepth, colorType: 0,
@@ -117,7 +118,7 @@ struct PNGCodecTests {
 
     @Test("Palettes expand to RGB or RGBA", arguments: [1, 2, 4, 8], [false, true])
     func palette(bitDepth: Int, interlaced: Bool) throws {
-        var generator = CodecTestSupport.Generator(seed: UInt64(bitDepth + (interlaced ? 50 : 0)))
+        var generator = SplitMix64(seed: UInt64(bitDepth + (interlaced ? 50 : 0)))
         let entries = 1 << bitDepth
         let palette = (0..<entries).map { _ in (0..<3).map { _ in UInt8.random(in: 0...255, using: &generator) } }
         // Fewer alpha values than entries: the rest are opaque.

@@ -1,3 +1,4 @@
+import FathomTestSupport
 import Foundation
 import Testing
 import Vision
@@ -49,7 +50,7 @@ struct SplitTests {
     }
 
     @Test func patientGroupedSplitOfTheKermanyFolderSharesNoPatientAndKeepsTheRatio() throws {
-        let root = try Support.dataURL("chest_xray_224/train")
+        let root = try SharedData.dataFolder("chest_xray_224/train")
         let dataset = try ImageFolderDataset(root: root)
         let keys = dataset.paths.map { kermanyPatientIdentifier(fileName: $0) }
         let split = groupedSplit(keys: keys, labels: dataset.labels, fraction: 0.15, seed: 42)

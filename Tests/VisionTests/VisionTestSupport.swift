@@ -5,24 +5,6 @@ import Vision
 
 /// Shared helpers of the transform, dataset, split and data-loader tests.
 enum VisionTestSupport {
-    /// The shared data folder: `$FATHOM_DATA`, else `<package root>/../shared/data`.
-    static var dataRoot: URL {
-        if let path = ProcessInfo.processInfo.environment["FATHOM_DATA"], !path.isEmpty {
-            return URL(fileURLWithPath: path, isDirectory: true)
-        }
-        let packageRoot = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data", isDirectory: true)
-    }
-
-    /// A file or folder of the shared data; records a failure naming the path when missing.
-    static func dataURL(_ relativePath: String) throws -> URL {
-        let url = dataRoot.appendingPathComponent(relativePath)
-        try #require(FileManager.default.fileExists(atPath: url.path),
-                     "missing test data \(url.path): set FATHOM_DATA or provide ../shared/data (Scripts/fetch-test-data creates it)")
-        return url
-    }
-
     /// A fresh empty temporary folder.
     static func temporaryFolder() throws -> URL {
         let url = FileManager.default.temporaryDirectory

@@ -3,36 +3,9 @@ import Serialization
 import Tensor
 import Testing
 
-// Test support shared by the LayersTests suites: assertions over the library's gradient
-// checker, a tolerance comparison, and the reader of the reference fixtures in `Fixtures/`.
-
-// MARK: - Finite differences
-
-/// Checks the gradients that `backward` gives for the inputs of `f` against central finite
-/// differences (``GradientCheck``, the library's checker), recording a test failure at the
-/// caller for any input whose error relative to its largest gradient magnitude exceeds
-/// `tolerance`, or that gets no gradient.
-///
-/// - Parameters:
-///   - f: the function under test, called with one tensor per entry of `inputs`.
-///   - inputs: the point to check at.
-///   - checking: indices of the inputs to differentiate (default: all); the others are passed
-///     as they are (e.g. targets of a loss).
-///   - tolerance: bound on `max |tape − numeric| / max(max |numeric|, max |tape|, 1e-3)`.
-func checkGradients(of f: ([Tensor]) -> Tensor, at inputs: [Tensor], checking: [Int]? = nil,
-                    epsilon: Float = 1e-2, tolerance: Double = 1e-2, seed: UInt64 = 7,
-                    sourceLocation: SourceLocation = #_sourceLocation) {
-    for comparison in GradientCheck.compare(f, at: inputs, checking: checking, epsilon: epsilon, seed: seed) {
-        #expect(comparison.errorRelativeToLargest.error <= tolerance, "checkGradients: \(comparison)", sourceLocation: sourceLocation)
-    }
-}
-
-/// The one-input form of ``checkGradients(of:at:checking:epsilon:tolerance:seed:sourceLocation:)``.
-func checkGradients(of f: (Tensor) -> Tensor, at input: Tensor, epsilon: Float = 1e-2,
-                    tolerance: Double = 1e-2, seed: UInt64 = 7, sourceLocation: SourceLocation = #_sourceLocation) {
-    checkGradients(of: { f($0[0]) }, at: [input], epsilon: epsilon, tolerance: tolerance, seed: seed,
-                   sourceLocation: sourceLocation)
-}
+// Test support shared by the LayersTests suites: element access, a tolerance comparison, and
+// the reader of the reference fixtures in `Fixtures/` (the gradient checks are FathomTestSupport's
+// `checkGradient(s)` with `.relativeToLargest()`).
 
 extension Tensor {
     /// The scalar at a row-major offset (test support: perturbing one element at a time).
