@@ -6,8 +6,9 @@ import Tensor
 /// In inference the images of a batch are independent (batch norm uses its running
 /// statistics), so a layer whose intermediate maps are much larger than its input and output
 /// can run a few images at a time: its largest intermediate then exists for `imagesPerChunk`
-/// images, not for the whole batch. ResNet's stem uses it: at 224 px and batch 32 its
-/// convolution output is 102 MB, its pooled output only 26 MB.
+/// images, not for the whole batch. The fusion transform (``FusedModel``) runs ResNet's stem
+/// this way — at 224 px and batch 32 its convolution output is 102 MB, its pooled output only
+/// 26 MB — and the expansion blocks of MobileNetV2 and EfficientNet-Lite.
 ///
 /// - Parameters:
 ///   - imagesPerChunk: at most this many images per call (the batch is split into near-equal
