@@ -10,10 +10,15 @@ extension GradientFlowCheck {
         case wrapped
         /// Its contents were computed from differentiable data by code that recorded no node.
         case untracked(UntrackedOrigin)
+
+        /// Forgets an ``untracked(_:)`` mark.
+        mutating func clear() {
+            if case .untracked = self { self = .wrapped }
+        }
     }
 
     /// A read of the scalars of a tensor that requires gradients, while the tape records.
-    struct DifferentiableRead {
+    struct DifferentiableRead: Sendable {
         /// The tensor's shape.
         let shape: [Int]
         /// The op that produced the tensor (`leaf` for a tensor that requires gradients).
@@ -23,33 +28,24 @@ extension GradientFlowCheck {
         let line: UInt
     }
 
-    /// Where an untracked tensor was built, and the pending read that made it untracked.
+    /// Where an untracked tensor was built, and the read that made it untracked.
     final class UntrackedOrigin: Sendable {
         /// The shape of the tensor the raw constructor built.
         let shape: [Int]
         /// The raw constructor's call site.
         let file: StaticString
         let line: UInt
-        /// The differentiable tensor read before it: shape, producer and read site.
-        let readShape: [Int]
-        let readProducer: String
-        let readFile: StaticString
-        let readLine: UInt
+        /// The read of differentiable data it was built from.
+        let read: DifferentiableRead
 
         init(shape: [Int], file: StaticString, line: UInt, read: DifferentiableRead) {
-            self.shape = shape
-            self.file = file
-            self.line = line
-            self.readShape = read.shape
-            self.readProducer = read.producer
-            self.readFile = read.file
-            self.readLine = read.line
+            (self.shape, self.file, self.line, self.read) = (shape, file, line, read)
         }
 
         /// One sentence: what was read, what was built from it, and that nothing recorded it.
         var explanation: String {
             "a tensor of shape \(shape) built by a raw constructor at \(file):\(line) after a read of the scalars of a tensor "
-                + "of shape \(readShape) that requires gradients (output of '\(readProducer)', read at \(readFile):\(readLine)), "
+                + "of shape \(read.shape) that requires gradients (output of '\(read.producer)', read at \(read.file):\(read.line)), "
                 + "and no op recorded a tape node for it."
         }
 

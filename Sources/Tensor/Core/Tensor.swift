@@ -26,11 +26,13 @@ public struct Tensor: Sendable {
     /// counts it as built at `file:line` (a later tensor over the same storage, such as a
     /// reshape, is a view and is not counted).
     public init(shape: [Int], storage: TensorStorage, file: StaticString = #fileID, line: UInt = #line) {
-        self.init(shape: shape, wrapping: storage)
+        // Before wrapping, which then takes the last use of `storage` (no extra retain).
         if GradientFlowCheck.isEnabled { GradientFlowCheck.noteConstruction(of: storage, shape: shape, file: file, line: line) }
+        self.init(shape: shape, wrapping: storage)
     }
 
     /// Wraps storage without telling ``GradientFlowCheck``: for constants.
+    @inline(__always)
     init(shape: [Int], wrapping storage: TensorStorage) {
         precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in shape \(shape)")
         precondition(Shape.count(of: shape) == storage.count,
@@ -113,9 +115,8 @@ public struct Tensor: Sendable {
     @inlinable
     public func withUnsafeBufferPointer<R>(file: StaticString = #fileID, line: UInt = #line,
                                            _ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
-        if GradientFlowCheck.isEnabled {
-            return try GradientFlowCheck.reading(self, file: file, line: line) { try body(UnsafeBufferPointer(storage.buffer)) }
-        }
+        let counted = GradientFlowCheck.isEnabled && GradientFlowCheck.beginRead(of: self, file: file, line: line)
+        defer { if counted { GradientFlowCheck.endRead() } }
         return try body(UnsafeBufferPointer(storage.buffer))
     }
 
@@ -128,9 +129,8 @@ public struct Tensor: Sendable {
     public mutating func withUnsafeMutableBufferPointer<R>(file: StaticString = #fileID, line: UInt = #line,
                                                           _ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
-        if GradientFlowCheck.isEnabled {
-            return try GradientFlowCheck.reading(self, file: file, line: line) { try body(storage.buffer) }
-        }
+        let counted = GradientFlowCheck.isEnabled && GradientFlowCheck.beginRead(of: self, file: file, line: line)
+        defer { if counted { GradientFlowCheck.endRead() } }
         return try body(storage.buffer)
     }
 
