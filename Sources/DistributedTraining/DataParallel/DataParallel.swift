@@ -86,7 +86,7 @@ public final class DataParallel {
             offset = 0
             for parameter in parameters {
                 let slot = UnsafeMutableBufferPointer(rebasing: bucket[offset..<(offset + Shape.count(of: parameter.shape))])
-                parameter.grad = Tensor(shape: parameter.shape) { _ = $0.update(fromContentsOf: slot) }
+                parameter.grad = Tensor.nonDifferentiable(shape: parameter.shape) { _ = $0.update(fromContentsOf: slot) }
                 offset += slot.count
             }
         }

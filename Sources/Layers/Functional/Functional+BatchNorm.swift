@@ -71,12 +71,14 @@ func batchNorm(_ input: Tensor, runningMean: Tensor, runningVariance: Tensor, we
         invStd = batchVariance.map { Float(1 / ($0 + Double(epsilon)).squareRoot()) }
         let unbiased = Double(count) / Double(count - 1)
         let keep = Double(1 - momentum), take = Double(momentum)
-        updatedMean = runningMean.withUnsafeBufferPointer { old in
-            Tensor(shape: [channels], scalars: (0..<channels).map { Float(keep * Double(old[$0]) + take * batchMean[$0]) })
-        }
-        updatedVariance = runningVariance.withUnsafeBufferPointer { old in
-            Tensor(shape: [channels], scalars: (0..<channels).map {
-                Float(keep * Double(old[$0]) + take * batchVariance[$0] * unbiased)
+        // The running statistics are state, not part of the graph: no gradient on purpose.
+        (updatedMean, updatedVariance) = Tensor.nonDifferentiable {
+            (runningMean.withUnsafeBufferPointer { old in
+                Tensor(shape: [channels], scalars: (0..<channels).map { Float(keep * Double(old[$0]) + take * batchMean[$0]) })
+            }, runningVariance.withUnsafeBufferPointer { old in
+                Tensor(shape: [channels], scalars: (0..<channels).map {
+                    Float(keep * Double(old[$0]) + take * batchVariance[$0] * unbiased)
+                })
             })
         }
     } else {

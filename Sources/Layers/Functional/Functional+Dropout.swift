@@ -12,7 +12,7 @@ public func dropout(_ input: Tensor, probability: Float, training: Bool, generat
     precondition((0...1).contains(probability), "dropout: probability \(probability) is outside [0, 1]")
     guard training, probability > 0 else { return input }
     let scale: Float = probability < 1 ? 1 / (1 - probability) : 0
-    let mask = Tensor(shape: input.shape) { mask in
+    let mask = Tensor.nonDifferentiable(shape: input.shape) { mask in
         for i in 0..<mask.count { mask[i] = generator.nextUnitFloat() < probability ? 0 : scale }
     }
     let output = withoutGradients { input.detached() * mask }

@@ -18,6 +18,9 @@ public final class GradNode: @unchecked Sendable {
     let shape: [Int]
     /// Whether this node is a leaf (it accumulates instead of propagating).
     public let isLeaf: Bool
+    /// Inputs that had no gradient history although they were computed from differentiable
+    /// data (set by ``GradientFlowCheck``, which stops a backward pass that reaches this node).
+    var untrackedInputs: [GradientFlowCheck.UntrackedInput]?
     private let lock = NSLock()
     private var accumulated: Tensor?
 

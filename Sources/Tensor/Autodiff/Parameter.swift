@@ -15,6 +15,7 @@ public final class Parameter: @unchecked Sendable {
     public init(_ value: Tensor, requiresGradient: Bool = true) {
         self.data = value.detached()
         self.node = GradNode.leaf(shape: value.shape)
+        if GradientFlowCheck.isEnabled { GradientFlowCheck.clearMark(of: data.storage) }
         self.requiresGradient = requiresGradient
     }
 
@@ -33,6 +34,7 @@ public final class Parameter: @unchecked Sendable {
             precondition(newValue.shape == data.shape,
                          "Parameter.value: new shape \(newValue.shape) differs from \(data.shape)")
             data = newValue.detached()
+            if GradientFlowCheck.isEnabled { GradientFlowCheck.clearMark(of: data.storage) }
         }
     }
 

@@ -10,6 +10,9 @@ extension Tensor {
     }
 
     /// The same values with no gradient history (PyTorch's `detach()`).
+    ///
+    /// Detaching is also how an op says that no gradient should flow from what it reads:
+    /// ``GradientFlowCheck`` notes no read of a detached tensor.
     public func detached() -> Tensor {
         var copy = self
         copy.gradNode = nil
@@ -25,22 +28,25 @@ extension Tensor {
     /// loss with respect to `result` and returns one gradient per input, in order, each with
     /// that input's shape (`nil` where the input needs none). When recording is off or no
     /// input requires gradients, `result` is returned untouched and `rule` is dropped.
+    ///
+    /// Build `result` with the raw constructors (``init(shape:initializingWith:file:line:)``)
+    /// from the inputs' scalars: ``GradientFlowCheck`` counts the op as done here, and stops a
+    /// later backward pass when a tensor computed from differentiable data skipped this call.
     public static func record(_ op: String, result: Tensor, inputs: [Tensor],
                               rule: @escaping (Tensor) -> [Tensor?]) -> Tensor {
-        record(op, result: result, inputNodes: inputs.map(\.gradNode), rule: rule)
-    }
-
-    /// ``record(_:result:inputs:rule:)`` given the inputs' tape nodes, for an op that wrote its
-    /// result into an input's buffer (the input's values are gone, its node is not).
-    static func record(_ op: String, result: Tensor, inputNodes: [GradNode?],
-                       rule: @escaping (Tensor) -> [Tensor?]) -> Tensor {
-        guard GradientMode.isEnabled, inputNodes.contains(where: { $0 != nil }) else { return result }
+        let untracked = GradientFlowCheck.isEnabled ? GradientFlowCheck.untrackedInputs(of: inputs) : nil
+        guard GradientMode.isEnabled, inputs.contains(where: { $0.gradNode != nil }) else {
+            if let untracked { GradientFlowCheck.passOn(untracked, to: result) }
+            return result
+        }
         var output = result.detached()
+        let inputNodes = inputs.map(\.gradNode)
         output.gradNode = GradientMode.keepsStructureOnly
             ? GradNode(op: op, shape: result.shape, inputs: inputNodes) { _, _ in
                 preconditionFailure("backward(): the graph through '\(op)' was recorded by tracingGraph(_:), which keeps no gradient rules")
             }
             : GradNode(op: op, shape: result.shape, inputs: inputNodes) { gradient, _ in rule(gradient) }
+        if let untracked { GradientFlowCheck.noteRecorded(output, untrackedInputs: untracked) }
         return output
     }
 
@@ -83,6 +89,7 @@ extension Tensor {
     /// with the summed gradient of its output and handing leaf gradients to `visitLeaf`.
     func propagate(seed: Tensor?, op: String, visitLeaf: GradNode.LeafVisitor) {
         guard let root = gradNode else {
+            if GradientFlowCheck.isEnabled { GradientFlowCheck.explainMissingGraph(of: self, op: op) }
             preconditionFailure("\(op): tensor of shape \(shape) does not require gradients")
         }
         let seed = seed ?? {
@@ -92,6 +99,7 @@ extension Tensor {
         precondition(seed.shape == shape, "\(op): seed shape \(seed.shape) does not match tensor shape \(shape)")
 
         let order = Self.topologicalOrder(from: root)
+        if GradientFlowCheck.isEnabled { GradientFlowCheck.verify(order, op: op) }
         var pending: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): seed.detached()]
         withoutGradients {
             for node in order.reversed() {

@@ -21,7 +21,19 @@ public struct Tensor: Sendable {
     public internal(set) var gradNode: GradNode?
 
     /// Wraps existing storage. The storage must hold exactly `shape.product` scalars.
-    public init(shape: [Int], storage: TensorStorage) {
+    ///
+    /// A raw constructor: when this is the storage's first tensor, ``GradientFlowCheck``
+    /// counts it as built at `file:line` (a later tensor over the same storage, such as a
+    /// reshape, is a view and is not counted).
+    public init(shape: [Int], storage: TensorStorage, file: StaticString = #fileID, line: UInt = #line) {
+        // Before wrapping, which then takes the last use of `storage` (no extra retain).
+        if GradientFlowCheck.isEnabled { GradientFlowCheck.noteConstruction(of: storage, shape: shape, file: file, line: line) }
+        self.init(shape: shape, wrapping: storage)
+    }
+
+    /// Wraps storage without telling ``GradientFlowCheck``: for constants.
+    @inline(__always)
+    init(shape: [Int], wrapping storage: TensorStorage) {
         precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in shape \(shape)")
         precondition(Shape.count(of: shape) == storage.count,
                      "Tensor: shape \(shape) needs \(Shape.count(of: shape)) scalars, storage has \(storage.count)")
@@ -30,8 +42,9 @@ public struct Tensor: Sendable {
         self.gradNode = nil
     }
 
-    /// A tensor of the given shape from row-major scalars.
-    public init(shape: [Int], scalars: [Float]) {
+    /// A tensor of the given shape from row-major scalars (a raw constructor, see
+    /// ``GradientFlowCheck``).
+    public init(shape: [Int], scalars: [Float], file: StaticString = #fileID, line: UInt = #line) {
         precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in shape \(shape)")
         precondition(Shape.count(of: shape) == scalars.count,
                      "Tensor(shape:scalars:): shape \(shape) needs \(Shape.count(of: shape)) scalars, got \(scalars.count)")
@@ -39,39 +52,44 @@ public struct Tensor: Sendable {
         scalars.withUnsafeBufferPointer { source in
             if let s = source.baseAddress { storage.base.initialize(from: s, count: scalars.count) }
         }
-        self.init(shape: shape, storage: storage)
+        self.init(shape: shape, storage: storage, file: file, line: line)
     }
 
-    /// A rank-1 tensor holding `scalars`.
-    public init(_ scalars: [Float]) {
-        self.init(shape: [scalars.count], scalars: scalars)
+    /// A rank-1 tensor holding `scalars` (a raw constructor, see ``GradientFlowCheck``).
+    public init(_ scalars: [Float], file: StaticString = #fileID, line: UInt = #line) {
+        self.init(shape: [scalars.count], scalars: scalars, file: file, line: line)
     }
 
-    /// A matrix from its rows, which must all have the same length.
-    public init(_ rows: [[Float]]) {
+    /// A matrix from its rows, which must all have the same length (a raw constructor, see
+    /// ``GradientFlowCheck``).
+    public init(_ rows: [[Float]], file: StaticString = #fileID, line: UInt = #line) {
         let columns = rows.first?.count ?? 0
         precondition(rows.allSatisfy { $0.count == columns }, "Tensor(rows): rows have different lengths")
-        self.init(shape: [rows.count, columns], scalars: rows.flatMap { $0 })
+        self.init(shape: [rows.count, columns], scalars: rows.flatMap { $0 }, file: file, line: line)
     }
 
-    /// A rank-0 (scalar) tensor.
+    /// A rank-0 (scalar) tensor: a constant.
     public init(_ scalar: Float) {
-        self.init(shape: [], scalars: [scalar])
+        self.init(shape: [], repeating: scalar)
     }
 
-    /// A tensor of the given shape with every scalar equal to `value`.
+    /// A tensor of the given shape with every scalar equal to `value`: a constant.
     public init(shape: [Int], repeating value: Float) {
-        self.init(shape: shape, storage: TensorStorage(count: Shape.count(of: shape), repeating: value))
+        self.init(shape: shape, wrapping: TensorStorage(count: Shape.count(of: shape), repeating: value))
     }
 
     /// A tensor whose scalars are written by `initializer`, which must set every element.
     ///
-    /// This is the allocation path of the kernels: no zero-fill, no temporary array.
+    /// This is the allocation path of the kernels: no zero-fill, no temporary array. It
+    /// records nothing: a differentiable op passes the result to ``record(_:result:inputs:rule:)``,
+    /// a non-differentiable one uses ``nonDifferentiable(shape:initializingWith:)`` instead, and
+    /// ``GradientFlowCheck`` catches one that does neither, naming `file:line`.
     @inlinable
-    public init(shape: [Int], initializingWith initializer: (UnsafeMutableBufferPointer<Float>) throws -> Void) rethrows {
+    public init(shape: [Int], initializingWith initializer: (UnsafeMutableBufferPointer<Float>) throws -> Void,
+                file: StaticString = #fileID, line: UInt = #line) rethrows {
         let storage = TensorStorage(uninitializedCount: Shape.count(of: shape))
         try initializer(storage.buffer)
-        self.init(shape: shape, storage: storage)
+        self.init(shape: shape, storage: storage, file: file, line: line)
     }
 
     /// The number of axes.
@@ -90,18 +108,29 @@ public struct Tensor: Sendable {
     }
 
     /// Reads the scalars without copying.
+    ///
+    /// This is how kernels read their inputs. With ``GradientFlowCheck`` on, a read at
+    /// `file:line` of a tensor that requires gradients marks the tensor built from it, which
+    /// must then go through ``record(_:result:inputs:rule:)``.
     @inlinable
-    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
-        try body(UnsafeBufferPointer(storage.buffer))
+    public func withUnsafeBufferPointer<R>(file: StaticString = #fileID, line: UInt = #line,
+                                           _ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
+        let counted = GradientFlowCheck.isEnabled && GradientFlowCheck.beginRead(of: self, file: file, line: line)
+        defer { if counted { GradientFlowCheck.endRead() } }
+        return try body(UnsafeBufferPointer(storage.buffer))
     }
 
     /// Writes the scalars in place, copying the storage first if another tensor shares it.
     ///
     /// Writing does not record anything on the tape: it is for kernels, optimizers and
-    /// initializers, not for differentiable computation.
+    /// initializers, not for differentiable computation (``GradientFlowCheck`` notes it as a
+    /// read, like ``withUnsafeBufferPointer(file:line:_:)``).
     @inlinable
-    public mutating func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
+    public mutating func withUnsafeMutableBufferPointer<R>(file: StaticString = #fileID, line: UInt = #line,
+                                                          _ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        let counted = GradientFlowCheck.isEnabled && GradientFlowCheck.beginRead(of: self, file: file, line: line)
+        defer { if counted { GradientFlowCheck.endRead() } }
         return try body(storage.buffer)
     }
 

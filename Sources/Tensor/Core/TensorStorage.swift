@@ -7,6 +7,8 @@ public final class TensorStorage: @unchecked Sendable {
     public let count: Int
     /// The first scalar. Valid for `count` elements while the storage is alive.
     public let base: UnsafeMutablePointer<Float>
+    /// What ``GradientFlowCheck`` knows of the contents (guarded by its lock; untouched while it is off).
+    var flowMark: GradientFlowCheck.StorageMark = .fresh
 
     /// Allocates uninitialized storage for `count` scalars.
     public init(uninitializedCount count: Int) {
@@ -27,6 +29,7 @@ public final class TensorStorage: @unchecked Sendable {
     public func copy() -> TensorStorage {
         let result = TensorStorage(uninitializedCount: count)
         result.base.update(from: base, count: count)
+        if GradientFlowCheck.isEnabled { GradientFlowCheck.copyMark(from: self, to: result) }
         return result
     }
 

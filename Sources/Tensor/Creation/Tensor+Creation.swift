@@ -23,7 +23,7 @@ extension Tensor {
     public static func arange(_ start: Float, _ end: Float, step: Float = 1) -> Tensor {
         precondition(step != 0, "arange: step must not be zero")
         let count = Swift.max(0, Int((Double(end - start) / Double(step)).rounded(.up)))
-        return Tensor(shape: [count]) { out in
+        return Tensor.nonDifferentiable(shape: [count]) { out in
             for i in 0..<count { out[i] = start + Float(i) * step }
         }
     }
@@ -31,7 +31,7 @@ extension Tensor {
     /// `count` evenly spaced values from `start` to `end`, both included.
     public static func linspace(_ start: Float, _ end: Float, count: Int) -> Tensor {
         precondition(count >= 0, "linspace: negative count \(count)")
-        return Tensor(shape: [count]) { out in
+        return Tensor.nonDifferentiable(shape: [count]) { out in
             let step = count > 1 ? (Double(end) - Double(start)) / Double(count - 1) : 0
             for i in 0..<count { out[i] = Float(Double(start) + Double(i) * step) }
             if count > 1 { out[count - 1] = end }
@@ -41,7 +41,7 @@ extension Tensor {
     /// The n×n identity matrix (or n×m with ones on the main diagonal).
     public static func eye(_ n: Int, _ m: Int? = nil) -> Tensor {
         let m = m ?? n
-        return Tensor(shape: [n, m]) { out in
+        return Tensor.nonDifferentiable(shape: [n, m]) { out in
             out.update(repeating: 0)
             for i in 0..<Swift.min(n, m) { out[i * m + i] = 1 }
         }

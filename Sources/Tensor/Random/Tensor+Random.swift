@@ -6,7 +6,7 @@ extension Tensor {
     /// Uniform samples in [`low`, `high`).
     public static func uniform(_ shape: [Int], low: Float = 0, high: Float = 1,
                                generator: inout RandomGenerator) -> Tensor {
-        Tensor(shape: shape) { out in
+        Tensor.nonDifferentiable(shape: shape) { out in
             for i in 0..<out.count { out[i] = low + (high - low) * generator.nextUnitFloat() }
         }
     }
@@ -14,7 +14,7 @@ extension Tensor {
     /// Normal samples with the given mean and standard deviation (Box–Muller in Double).
     public static func normal(_ shape: [Int], mean: Float = 0, standardDeviation: Float = 1,
                               generator: inout RandomGenerator) -> Tensor {
-        Tensor(shape: shape) { out in
+        Tensor.nonDifferentiable(shape: shape) { out in
             var i = 0
             while i < out.count {
                 let u1 = 1 - generator.nextUnitDouble()  // in (0, 1]: log stays finite
@@ -31,7 +31,7 @@ extension Tensor {
     /// `trunc_normal_` with its default bounds).
     public static func truncatedNormal(_ shape: [Int], mean: Float = 0, standardDeviation: Float = 1,
                                        generator: inout RandomGenerator) -> Tensor {
-        Tensor(shape: shape) { out in
+        Tensor.nonDifferentiable(shape: shape) { out in
             for i in 0..<out.count {
                 var z: Float
                 repeat {
@@ -45,7 +45,7 @@ extension Tensor {
     /// 1 with probability `probability`, else 0.
     public static func bernoulli(_ shape: [Int], probability: Float, generator: inout RandomGenerator) -> Tensor {
         precondition((0...1).contains(probability), "bernoulli: probability \(probability) is outside [0, 1]")
-        return Tensor(shape: shape) { out in
+        return Tensor.nonDifferentiable(shape: shape) { out in
             for i in 0..<out.count { out[i] = generator.nextUnitFloat() < probability ? 1 : 0 }
         }
     }

@@ -85,7 +85,7 @@ public struct MedMNISTDataset: Dataset {
     public func sample(at index: Int) -> Sample {
         checkIndex(index, "MedMNISTDataset")
         let (channels, plane) = (channels, height * width)
-        let image = Tensor(shape: [channels, height, width]) { out in
+        let image = Tensor.nonDifferentiable(shape: [channels, height, width]) { out in
             pixels.withUnsafeBufferPointer { bytes in
                 let source = bytes.baseAddress! + index * plane * channels
                 // HWC bytes to planar CHW floats.

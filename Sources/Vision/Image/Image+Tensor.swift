@@ -16,7 +16,7 @@ extension Tensor {
         let source = replicatesGray ? image : colorModel.map { image.converted(to: $0) } ?? image
         let channels = source.channels, pixelCount = source.pixelCount
         let factor: Float = scale == .unit ? 1 / Float(source.maxSampleValue) : 1
-        self.init(shape: [replicatesGray ? 3 : channels, source.height, source.width]) { out in
+        self = Tensor.nonDifferentiable(shape: [replicatesGray ? 3 : channels, source.height, source.width]) { out in
             // Interleaved HWC in, planar CHW out: one pass per channel keeps the writes sequential.
             func fill<Sample: FixedWidthInteger & UnsignedInteger>(_ input: UnsafeBufferPointer<Sample>) {
                 for c in 0..<channels {

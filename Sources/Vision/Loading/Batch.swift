@@ -34,7 +34,7 @@ public struct Batch: Sendable {
             throw .inconsistentShapes(expected: shape, found: sample.image.shape, identifier: sample.identifier)
         }
         let stride = samples[0].image.scalarCount
-        let images = Tensor(shape: [samples.count] + shape) { out in
+        let images = Tensor.nonDifferentiable(shape: [samples.count] + shape) { out in
             for (k, sample) in samples.enumerated() {
                 sample.image.withUnsafeBufferPointer { image in
                     if let source = image.baseAddress { (out.baseAddress! + k * stride).update(from: source, count: stride) }

@@ -9,10 +9,12 @@ extension Tensor {
     /// `i` becomes `(step/2 + pixels below i) / step` (integer division, capped at 255), and
     /// the result is divided by 255. A channel with one level, or too few pixels for a step,
     /// is returned quantized but otherwise unchanged.
+    ///
+    /// Not differentiable: the result is piecewise constant in the input.
     public func histogramEqualized() -> Tensor {
         let layout = ImageLayout(self, "histogramEqualized()")
         let plane = layout.planeCount
-        return Tensor(shape: shape) { out in
+        return Tensor.nonDifferentiable(shape: shape) { out in
             withUnsafeBufferPointer { input in
                 withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { histogram in
                     withUnsafeTemporaryAllocation(of: Float.self, capacity: 256) { table in

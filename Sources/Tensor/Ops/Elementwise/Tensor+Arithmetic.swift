@@ -40,10 +40,13 @@ extension Tensor {
         guard a.shape == b.shape, isKnownUniquelyReferenced(&a.storage) else {
             return binary("add", a, b, +) { g, _ in (g, g) }
         }
-        let nodeA = a.gradNode, needsA = a.requiresGradient, needsB = b.requiresGradient
-        a.gradNode = nil
-        a.addInPlace(b)
-        return record("add", result: a, inputNodes: [nodeA, b.gradNode]) { g in [needsA ? g : nil, needsB ? g : nil] }
+        let needsA = a.requiresGradient, needsB = b.requiresGradient
+        let sum = a.storage.buffer  // unique: written in place, no copy
+        b.withUnsafeBufferPointer { b in
+            let y = sum.baseAddress!, b = b.baseAddress!
+            Parallel.forEachChunk(count: sum.count) { range in for i in range { y[i] += b[i] } }
+        }
+        return record("add", result: a.detached(), inputs: [a, b]) { g in [needsA ? g : nil, needsB ? g : nil] }
     }
 
     /// Elementwise difference with broadcasting.

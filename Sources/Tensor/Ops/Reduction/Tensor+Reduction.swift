@@ -86,7 +86,7 @@ extension Tensor {
         let inner = Shape.count(of: Array(shape[(axis + 1)...]))
         var outShape = shape
         outShape[axis] = 1
-        let result = Tensor(shape: outShape) { out in
+        let result = Tensor.nonDifferentiable(shape: outShape) { out in
             withUnsafeBufferPointer { src in
                 for r in 0..<outer {
                     for j in 0..<inner {

@@ -82,7 +82,7 @@ extension Tensor {
 
     /// Rows of the identity: shape `[labels.count, classCount]` with a 1 at each label.
     public static func oneHot(_ labels: [Int], classCount: Int) -> Tensor {
-        Tensor(shape: [labels.count, classCount]) { out in
+        Tensor.nonDifferentiable(shape: [labels.count, classCount]) { out in
             out.update(repeating: 0)
             for (row, label) in labels.enumerated() {
                 precondition(label >= 0 && label < classCount, "oneHot: label \(label) is outside 0..<\(classCount)")
