@@ -1,5 +1,5 @@
 // fathom-bench: prints `bench=NAME key=value …` lines. Run in release:
-//   swift run -c release fathom-bench [suite …]   (suites: tensor, gemm, layers, optim, vision, pipeline; default: all)
+//   swift run -c release fathom-bench [suite …]   (suites: tensor, gemm, layers, optim, vision, pipeline, reflection; default: all)
 //   swift run -c release fathom-bench compare [workload …]   (the PyTorch comparison's rows; see Benchmarks/compare)
 //   fathom-bench distributed [workload … | allreduce]   (data-parallel steps, alone or under mpirun; see Benchmarks/distributed)
 import Foundation
@@ -12,6 +12,7 @@ let suites: [String: () -> Void] = [
     "optim": OptimBenchmarks.run,
     "vision": VisionBenchmarks.run,
     "pipeline": PipelineBenchmarks.run,
+    "reflection": ReflectionBenchmarks.run,
 ]
 let requested = Array(CommandLine.arguments.dropFirst())
 if requested.first == "distributed" {

@@ -1,11 +1,50 @@
 import Foundation
+import Layers
 import Serialization
 import Tensor
 import Testing
 
-// Test support shared by the LayersTests suites: element access, a tolerance comparison, and
-// the reader of the reference fixtures in `Fixtures/` (the gradient checks are FathomTestSupport's
-// `checkGradient(s)` with `.relativeToLargest()`).
+// Test support shared by the LayersTests suites: finite differences over a model's
+// parameters, element access, a tolerance comparison, and the reader of the reference fixtures
+// in `Fixtures/` (the gradient checks of inputs are FathomTestSupport's `checkGradient(s)` with
+// `.relativeToLargest()`).
+
+/// Checks the gradient the tape gives every parameter of `model` for a weighted sum of
+/// `output()` (fixed pseudo-random weights in ±1) against central finite differences over each
+/// parameter scalar, computed in Double from Float evaluations with the parameter nudged in
+/// place; records a failure at the caller for any scalar outside `2e-3 + 2e-2 · max(|tape|,
+/// |numeric|)` or any parameter without a gradient. `output` may run the model any way (several
+/// inputs, several outputs joined into one tensor).
+func checkParameterGradients(of output: () -> Tensor, in model: Module, epsilon: Float = 1e-3,
+                             sourceLocation: SourceLocation = #_sourceLocation) {
+    let outputShape = withoutGradients { output() }.shape
+    var rng = RandomGenerator(seed: 77)
+    let weights = Tensor.uniform(outputShape, low: -1, high: 1, generator: &rng)
+    func objective() -> Double {
+        let y = withoutGradients { output() }
+        return zip(y.scalars, weights.scalars).reduce(0) { $0 + Double($1.0) * Double($1.1) }
+    }
+    model.zeroGradients()
+    (output() * weights).sum().backward()
+    for (name, parameter) in model.namedParameters() {
+        guard let tape = parameter.grad?.scalars else {
+            Issue.record("no gradient for \(name)", sourceLocation: sourceLocation)
+            continue
+        }
+        for i in 0..<tape.count {
+            let original = parameter.value.scalars[i]
+            parameter.update { $0[i] = original + epsilon }
+            let plus = objective()
+            parameter.update { $0[i] = original - epsilon }
+            let minus = objective()
+            parameter.update { $0[i] = original }
+            let numeric = (plus - minus) / (2 * Double(epsilon))
+            let allowed = 2e-3 + 2e-2 * max(abs(numeric), abs(Double(tape[i])))
+            #expect(abs(numeric - Double(tape[i])) <= allowed,
+                    "\(name)[\(i)]: tape \(tape[i]), numeric \(numeric)", sourceLocation: sourceLocation)
+        }
+    }
+}
 
 extension Tensor {
     /// The scalar at a row-major offset (test support: perturbing one element at a time).

@@ -56,16 +56,6 @@ private final class Containers: Module {
     }
 }
 
-/// Layers in a set: no stable order, so no stable names.
-private final class LayersInASet: Module {
-    final class Tagged: Module, Hashable {
-        let scale = Parameter(Tensor.ones([1]))
-        static func == (a: Tagged, b: Tagged) -> Bool { a === b }
-        func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
-    }
-    let layers: Set<Tagged> = [Tagged(), Tagged()]
-}
-
 @Suite struct ModuleNamingTests {
     @Test func partsInsideDictionariesTuplesAndNestedArraysAreFound() {
         var rng = RandomGenerator(seed: 2)
@@ -78,12 +68,6 @@ private final class LayersInASet: Module {
         #expect(model.namedChildren().map(\.name) == ["heads.alpha", "heads.zeta", "pair.0", "pair.1", "grid.0.0", "grid.1.0", "grid.1.1", "maybe.0"])
         #expect(model.parameters.count == 8, "every parameter reaches the optimizer")
         #expect(model.namedParameters()[0].parameter === model.heads["alpha"]?.weight)
-    }
-
-    @Test func layersInASetStopWithAMessage() async {
-        await #expect(processExitsWith: .failure) {
-            _ = LayersInASet().namedParameters()
-        }
     }
 
     @Test func parametersBuffersAndChildrenAreFoundByReflection() {

@@ -27,9 +27,15 @@ import Tensor
 /// too), tuples and `String`-keyed dictionaries of those become entries named after the
 /// property in PyTorch's snake_case (`runningMean` → `running_mean`; array and tuple elements
 /// are `name.0`, `name.1`, …, dictionary values `name.key` in key order, as `ModuleDict`),
-/// nested with dots: `layer1.0.bn1.running_mean`. ``propertyKeys`` renames the exceptions. A
-/// set, or a dictionary with other keys, holding a part stops with a message naming the
-/// property (its names would not be stable) instead of leaving the part out silently.
+/// nested with dots: `layer1.0.bn1.running_mean`. ``propertyKeys`` renames the exceptions.
+/// Every element of a container is looked at, whatever the first holds. A part anywhere else —
+/// in a set, a dictionary with other keys, a struct's field (a property wrapper's storage
+/// too), an enum's payload — stops with a message naming the property at the first
+/// reflection (``parameters``, ``stateDictionary()``, …) instead of being left out silently.
+/// References to other classes are not entered.
+///
+/// A layer whose forward pass takes or returns more than one tensor (attention with a mask,
+/// a model with two heads) is a `Module` subclass that also adopts ``Layer``.
 ///
 /// Concurrency: a module is a mutable reference and not `Sendable`, so that subclasses need no
 /// concurrency annotations. Forward passes in eval mode only read the model and may run on
