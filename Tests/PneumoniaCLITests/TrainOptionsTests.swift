@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import PneumoniaKit
 import Testing
-@testable import pneumonia
+import pneumonia
 
 /// `pneumonia train`'s options are the configuration's choices: each option sets the choice of
 /// its property's name, over the defaults or over a resumed run, with today's spellings.

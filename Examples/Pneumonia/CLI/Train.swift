@@ -5,8 +5,9 @@ import Layers
 import PneumoniaKit
 
 /// `pneumonia train`: trains a model and writes a run directory.
-struct Train: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Train: AsyncParsableCommand {
+    /// The command's help and name.
+    public static let configuration = CommandConfiguration(
         abstract: "Train a pneumonia classifier and write a run directory.",
         discussion: """
             With no options: PneumoniaMNIST 28×28 from $FATHOM_DATA or the cache — downloaded into the cache \
@@ -17,6 +18,9 @@ struct Train: AsyncParsableCommand {
             batch (a multiple of N), each process computes with cores / (its processes on the machine) threads \
             (FATHOM_THREADS overrides), and rank 0 alone logs and writes the run directory.
             """)
+
+    /// The command with its defaults (ArgumentParser fills in what is given).
+    public init() {}
 
     @Option(help: "An .npz file in the MedMNIST layout, or a folder with train/ (and optionally val/, test/) of NORMAL/ and PNEUMONIA/.")
     var data: String?
@@ -36,12 +40,13 @@ struct Train: AsyncParsableCommand {
     @Flag(help: "Never download PneumoniaMNIST: when it is missing, say which file to put where.") var noDownload = false
 
     /// `base` with every training choice given on the command line laid over it.
-    func configuration(over base: TrainingConfiguration) throws -> TrainingConfiguration {
+    public func configuration(over base: TrainingConfiguration) throws -> TrainingConfiguration {
         let given: [any Encodable] = [network, optimization, images, decision]
         return try given.reduce(base) { try $0.overlaid(with: $1) }
     }
 
-    func run() async throws {
+    /// Runs the command.
+    public func run() async throws {
         let group = try ProcessGroup.world()
         do {
             try await train(group: group)

@@ -20,8 +20,11 @@ extension GradientFlowCheck {
     final class ThreadState {
         /// Reads whose closure is running, innermost last.
         private var active: [DifferentiableRead] = []
-        /// Reads that finished since the last raw constructor or recorded op, latest last.
-        private var finished: [DifferentiableRead] = []
+        /// Reads that finished since the last raw constructor or recorded op, latest last, with
+        /// the task that made each (`nil` outside tasks): tasks interleave on a pool thread, and
+        /// a read of one must not mark the next tensor another builds (tests run in parallel
+        /// tasks; one test's comparison of a gradient leaf once marked another's constant).
+        private var finished: [(read: DifferentiableRead, task: Int?)] = []
         /// How many ``Tensor/nonDifferentiable(_:)`` scopes are open on this thread.
         var nonDifferentiableDepth = 0
 
@@ -52,14 +55,19 @@ extension GradientFlowCheck {
 
         /// The innermost read's closure returned.
         func end() {
-            if let read = active.popLast() { finished.append(read) }
+            if let read = active.popLast() { finished.append((read, Self.currentTask)) }
         }
+
+        /// An identity of the running task, or `nil` outside tasks.
+        private static var currentTask: Int? { withUnsafeCurrentTask { $0?.hashValue } }
 
         /// The read a tensor built now is computed from (the innermost running one, else the
         /// latest finished one); the finished reads are taken either way.
         func takeRead() -> DifferentiableRead? {
             defer { finished.removeAll() }
-            return active.last ?? finished.last
+            if let read = active.last { return read }
+            guard let last = finished.last, last.task == Self.currentTask else { return nil }
+            return last.read
         }
 
         /// Forgets the finished reads (an op recorded, or a backward pass starts).
