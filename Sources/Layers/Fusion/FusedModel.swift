@@ -57,8 +57,8 @@ public final class FusedModel<Model: Module>: @unchecked Sendable {
         lock.withLock {
             if let plan = plans[imageShape] { return plan }
             let plan = trace(imageShape: imageShape)
-            // The traced pass's one-image buffers, cached, would not fit the batch's sizes and
-            // stay resident beside them: handed back, peak RSS is as without the trace.
+            // The traced pass's one-image buffers, cached, rarely fit the batch's sizes: handed
+            // back rather than kept resident beside them.
             TensorMemory.releaseCachedBuffers()
             plans[imageShape] = plan
             return plan

@@ -15,8 +15,8 @@ import Layers
 /// ```
 ///
 /// The export expresses the plain math of inference — batch norm with running statistics,
-/// dropout removed — whatever mode the module is in and whatever fused fast paths its
-/// `forward(_:)` takes.
+/// dropout removed — whatever mode the module is in (the fusions of `FusedModel` are Fathom's
+/// runtime's, not the graph's: ONNX Runtime makes its own).
 public protocol ONNXExportable: Module {
     /// Appends the nodes that compute this module's output for `input` and returns the output.
     /// - Throws: ``ONNXExportError`` when a part cannot be expressed.

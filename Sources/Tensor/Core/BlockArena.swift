@@ -27,7 +27,7 @@ package struct BlockArena {
 
     package static let pageBytes = 4096
     /// A split leaves a free remainder only from this size on; smaller remainders stay with
-    /// the block handed out.
+    /// the block handed out (the smallest pooled buffer is this size too).
     package static let minimumRemainder = 256 << 10
 
     /// An arena with no segment.

@@ -20,13 +20,8 @@ import Foundation
 /// every step, and at that bound ResNet-18 training at 224 px kept 354 MiB cached next to
 /// 625 MiB live.
 enum BufferPool {
-    /// Buffers smaller than this go straight to malloc, which is fast for them. It is glibc's
-    /// initial mmap threshold: glibc maps larger blocks itself and, when one is freed, raises
-    /// the threshold to its size, after which such blocks come from its heap and stay resident.
-    /// A fusion plan's one-image trace freed enough 128–256 KiB tensors to cost EfficientNet-
-    /// Lite0 inference 5 MiB of peak RSS that way (186 vs 181 MiB; 181 with the threshold pinned
-    /// by `MALLOC_MMAP_THRESHOLD_`); from 128 KiB on, tensors never reach glibc's mmap path.
-    static let minimumBytes = 128 << 10
+    /// Buffers smaller than this go straight to malloc, which is fast for them.
+    static let minimumBytes = 256 << 10
     /// The most free memory kept resident, whatever the bound: a backstop.
     static let capacityBytes = 2 << 30
     /// Segments from this size on ask for transparent huge pages: a 2 MiB page faults and is
