@@ -40,6 +40,7 @@ public final class FusedModel<Model: Module>: @unchecked Sendable {
     /// The model's output for `input`, with the fusions planned for its shape applied.
     public func callAsFunction(_ input: Tensor) -> Tensor {
         let run = FusedRun(plan: plan(forImageShape: Array(input.shape.dropFirst())))
+        defer { run.finish() }
         return ModuleCalls.$hook.withValue(run) { model(input) }
     }
 

@@ -13,6 +13,12 @@ final class FusedRun: ModuleCallHook, @unchecked Sendable {
         self.plan = plan
     }
 
+    /// Lets go of the last fused result (the forward pass returned; a checkpoint's replay may
+    /// still use the run, and must not keep a tensor alive through it).
+    func finish() {
+        pending = nil
+    }
+
     func call(_ module: Module, with input: consuming Tensor) -> Tensor {
         let id = ObjectIdentifier(module)
         if let (output, absorbed) = pending, absorbed.first == id {

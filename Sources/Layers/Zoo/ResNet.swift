@@ -75,7 +75,7 @@ public final class ResNet: Module {
     /// Class logits `[N, classCount]` for images `[N, inputChannels, H, W]`.
     public override func forward(_ input: Tensor) -> Tensor {
         let stem = { [conv1, bn1, relu, maxpool] (images: Tensor) in maxpool(relu(bn1(conv1(images)))) }
-        var x = checkpointsStem && isTraining ? checkpoint(input, stem) : stem(input)
+        var x = checkpointsStem && isTraining ? checkpointUnderModuleHook(input, stem) : stem(input)
         x = layer4(layer3(layer2(layer1(x))))
         return fc(avgpool(x).flattened(startAxis: 1))
     }
