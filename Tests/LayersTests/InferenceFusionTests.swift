@@ -212,6 +212,22 @@ private func fusedForward(_ model: Module, _ input: Tensor) -> Tensor {
         #expect(node?.inputNodes.first?.inputNodes.count == 2)
     }
 
+    @Test func aChainAcrossContainersFusesAndNothingFusesAcrossAPassThrough() {
+        var rng = RandomGenerator(seed: 43)
+        // The convolution ends one Sequential, its batch norm and ReLU start the next; then a
+        // convolution, a dropout (the identity in eval mode, not in training) and a batch norm.
+        let model = Sequential(
+            Sequential(Conv2D(2, 3, kernelSize: 3, padding: .symmetric(1), generator: &rng)),
+            Sequential(BatchNorm2D(3), ReLU()),
+            Conv2D(3, 4, kernelSize: 1, generator: &rng), Dropout(probability: 0.5, generator: rng.split()), BatchNorm2D(4), ReLU())
+        randomizeBatchNorms(model, seed: 44)
+        model.eval()
+        let fused = model.fusedForInference()
+        #expect(fused.plannedFusions(imageShape: [2, 6, 5]) == ["0.0 + 1.0 + 1.1", "1.0 + 1.1", "4 + 5"])
+        let input = Tensor.normal([3, 2, 6, 5], generator: &rng)
+        #expect(fused(input).maxAbsoluteDifference(unfusedForward(model, input)) <= 1e-6)
+    }
+
     @Test func resNetPlanFusesEveryConvolutionWithItsBatchNorm() {
         let fused = ResNet.resnet18(inputChannels: 1, classCount: 2).fusedForInference()
         let plan = fused.plannedFusions(imageShape: [1, 64, 64])

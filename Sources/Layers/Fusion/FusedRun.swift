@@ -21,6 +21,7 @@ final class FusedRun: ModuleCallHook, @unchecked Sendable {
 
     func call(_ module: Module, with input: consuming Tensor) -> Tensor {
         let id = ObjectIdentifier(module)
+        // Other calls in between (the containers around the next layer) leave the chain as it is.
         if let (output, absorbed) = pending, absorbed.first == id {
             let rest = absorbed.dropFirst()
             pending = rest.isEmpty ? nil : (output, rest)

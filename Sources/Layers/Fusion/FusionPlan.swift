@@ -80,13 +80,22 @@ struct FusionPlan: @unchecked Sendable {  // immutable after planning; holds mod
             return
         }
         let readers = ConsumerCounts(output: output)
-        // The leaf call that read each node, when exactly one op did.
+        // The leaf call that read each node, when exactly one op did. A call that hands its
+        // input back unrecorded (identity, eval-mode dropout) may do more in another mode, so
+        // nothing fuses across it.
         var soleReader: [ObjectIdentifier: Int] = [:]
+        var passedThrough: Set<ObjectIdentifier> = []
         for (index, call) in calls.enumerated() where !call.hasInnerCalls {
-            if let input = call.input, readers[input] == 1 { soleReader[ObjectIdentifier(input)] = index }
+            guard let input = call.input else { continue }
+            if call.output === input {
+                passedThrough.insert(ObjectIdentifier(input))
+            } else if readers[input] == 1 {
+                soleReader[ObjectIdentifier(input)] = index
+            }
         }
         func next(after index: Int) -> (index: Int, module: Module)? {
-            guard let node = calls[index].output, let reader = soleReader[ObjectIdentifier(node)] else { return nil }
+            guard let node = calls[index].output, !passedThrough.contains(ObjectIdentifier(node)),
+                  let reader = soleReader[ObjectIdentifier(node)] else { return nil }
             return (reader, calls[reader].module)
         }
 
