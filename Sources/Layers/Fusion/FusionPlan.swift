@@ -99,6 +99,7 @@ struct FusionPlan: @unchecked Sendable {  // immutable after planning; holds mod
             return (reader, calls[reader].module)
         }
 
+        let chunked = Self.chunkedBlocks(calls)
         var perModule: [ObjectIdentifier: [Action?]] = [:]
         for (index, call) in calls.enumerated() {
             var action: Action?
@@ -110,7 +111,7 @@ struct FusionPlan: @unchecked Sendable {  // immutable after planning; holds mod
                     action = .normalization(activation: activation, absorbs: ObjectIdentifier(module))
                 }
             default:
-                action = Self.chunking(of: index, calls: calls).map { Action.chunked(bytesPerImage: $0) }
+                action = chunked.contains(index) ? .chunked(bytesPerImage: call.largestInnerBytes) : nil
             }
             perModule[ObjectIdentifier(call.module), default: []].append(action)
         }
@@ -149,29 +150,28 @@ struct FusionPlan: @unchecked Sendable {  // immutable after planning; holds mod
                                 chunkBytesPerImage: pool == nil ? nil : calls[index].outputBytes)
     }
 
-    /// The bytes per image of the largest intermediate map of call `index` when it is a block
-    /// to run in chunks: not the model itself; its intermediates larger than its input and
-    /// output, or at least twice the smaller of them (EfficientNet's first block, 32 channels
-    /// inside and 16 out, held 12 MiB more at its peak unchunked: the measured case); made of
-    /// per-image ops only; and no block inside it qualifying.
-    private static func chunking(of index: Int, calls: [FusionTracer.Call]) -> Int? {
-        func qualifies(_ i: Int) -> Bool {
-            let call = calls[i]
-            let inner = call.largestInnerBytes
+    /// The calls to run in batch chunks: not the model itself; their intermediate maps larger
+    /// than their input and output, or at least twice the smaller of them (EfficientNet's first
+    /// block, 32 channels inside and 16 out, held 12 MiB more at its peak unchunked: the
+    /// measured case); made of per-image ops only; and no such block inside them.
+    private static func chunkedBlocks(_ calls: [FusionTracer.Call]) -> Set<Int> {
+        let candidates = calls.indices.filter { i in
+            let call = calls[i], inner = call.largestInnerBytes
             guard call.parent != nil, call.hasInnerCalls, let input = call.input, let output = call.output,
                   inner > Swift.max(call.inputBytes, call.outputBytes) || inner >= 2 * Swift.min(call.inputBytes, call.outputBytes)
             else { return false }
             return output.ops(since: input).isSubset(of: perImageOps)
         }
-        guard qualifies(index) else { return nil }
-        for i in calls.indices where i != index && qualifies(i) {
+        // Innermost only: drop every candidate that is an ancestor of another.
+        var ancestors: Set<Int> = []
+        for i in candidates {
             var ancestor = calls[i].parent
             while let a = ancestor {
-                if a == index { return nil }
+                ancestors.insert(a)
                 ancestor = calls[a].parent
             }
         }
-        return calls[index].largestInnerBytes
+        return Set(candidates).subtracting(ancestors)
     }
 }
 

@@ -41,11 +41,7 @@ extension Tensor {
             return binary("add", a, b, +) { g, _ in (g, g) }
         }
         let needsA = a.requiresGradient, needsB = b.requiresGradient
-        let sum = a.storage.buffer  // unique: written in place, no copy
-        b.withUnsafeBufferPointer { b in
-            let y = sum.baseAddress!, b = b.baseAddress!
-            Parallel.forEachChunk(count: sum.count) { range in for i in range { y[i] += b[i] } }
-        }
+        a.addInPlace(b)  // unique: no copy
         return record("add", result: a.detached(), inputs: [a, b]) { g in [needsA ? g : nil, needsB ? g : nil] }
     }
 
